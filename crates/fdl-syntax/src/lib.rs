@@ -1,0 +1,66 @@
+//! fdl-syntax: YAML text to a syntax tree with exact byte spans, comments and error recovery.
+//!
+//! Knows YAML, not FDL. See `parse`.
+
+mod line_index;
+mod parse;
+mod tree;
+
+pub use line_index::{LineIndex, Position};
+pub use parse::parse;
+pub use tree::{CoreValue, Entry, Node, NodeKind, Scalar, ScalarStyle, Span, resolve_plain};
+
+/// A `# ...` comment. `span` covers the `#` through the last character before the line break.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Comment {
+    pub span: Span,
+    /// The text after the `#`, untrimmed.
+    pub text: String,
+    /// True when only white space precedes the comment on its line.
+    pub own_line: bool,
+}
+
+/// What went wrong in the YAML layer.
+#[derive(Clone, PartialEq, Debug)]
+pub enum SyntaxErrorKind {
+    /// The text is not valid YAML.
+    Invalid,
+    /// A key appears twice in one mapping; `first` is the span of the first occurrence.
+    DuplicateKey { key: String, first: Span },
+    /// More than one YAML document in the file; the span is the start of the second one.
+    MultipleDocuments,
+    /// Alias expansion would exceed the node budget (an "alias bomb").
+    AliasLimit,
+    /// Collections nested deeper than `MAX_DEPTH`.
+    TooDeep,
+    /// A `<<` merge key (a YAML 1.1 feature, not merged in YAML 1.2).
+    MergeKey,
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    /// Byte span of the problem. For `Invalid`, the exact place the parser stopped, which may be
+    /// empty (e.g. at the end of the file).
+    pub span: Span,
+    /// A plain-language message (for `Invalid`: what the parser expected or found, e.g.
+    /// "found a tab character where indentation is expected").
+    pub message: String,
+}
+
+/// The result of parsing one file.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The root node of the first document. `None` when the file holds no document (empty, or
+    /// only comments).
+    pub root: Option<Node>,
+    /// Number of documents found (0 for an empty file).
+    pub document_count: usize,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Collections nested deeper than this become `NodeKind::Error` with a `TooDeep` error.
+pub const MAX_DEPTH: usize = 256;
+/// The most nodes alias expansion may create in one file before `AliasLimit`.
+pub const MAX_ALIAS_NODES: usize = 100_000;
