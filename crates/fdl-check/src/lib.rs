@@ -1,8 +1,10 @@
 //! fdl-check: rules over the FDL model, producing diagnostics.
 
 mod diagnostic;
+mod registry;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
+pub use registry::{RULES, Rule, find_rule};
 pub use fdl_syntax::{LineIndex, Span};
 
 /// Checks one file's text. The diagnostics are sorted by position, then code.
