@@ -1,21 +1,73 @@
 //! fdl-check: rules over the FDL model, producing diagnostics.
+//!
+//! `check_source` runs every rule over one file's text; the rule registry (`RULES`) documents
+//! each rule. All output formats and the language server render the same `Diagnostic`s.
 
+mod context;
 mod diagnostic;
 mod registry;
+mod rules;
+mod suggest;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
-pub use registry::{RULES, Rule, find_rule};
 pub use fdl_syntax::{LineIndex, Span};
+pub use registry::{RULES, Rule, find_rule};
+pub use suggest::did_you_mean;
 
-/// Checks one file's text. The diagnostics are sorted by position, then code.
+use context::Checker;
+
+/// Checks one file's text. The diagnostics are sorted by position, then code, without
+/// duplicates (an alias can repeat what its anchor already showed).
 pub fn check_source(text: &str) -> Vec<Diagnostic> {
-    let _ = text;
-    todo!()
+    let parsed = fdl_syntax::parse(text);
+    check_parsed(text, &parsed)
 }
 
-/// Content-based flow detection used when walking folders: true when the text's top-level
-/// mapping holds `type: flow`. Cheap; tolerates broken YAML elsewhere in the file.
+/// Checks an already parsed file (the language server keeps the parse).
+pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> {
+    let mut cx = Checker::new(text);
+    rules::yaml::syntax_errors(&mut cx, parsed);
+    if rules::yaml::root_is_mapping(&mut cx, parsed)
+        && let Some(root) = &parsed.root
+        && !rules::yaml::cloudflow(&mut cx, root)
+    {
+        let flow = fdl_model::build(root);
+        rules::structure::check(&mut cx, &flow);
+        rules::control::check(&mut cx, &flow);
+        rules::mappings::check(&mut cx, &flow);
+        rules::tasks::check(&mut cx, &flow);
+    }
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
+    });
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    diagnostics
+}
+
+/// Content-based flow detection used when walking folders: true when the top-level mapping
+/// holds `type: flow`. A line scan, so it is cheap and tolerates broken YAML elsewhere.
 pub fn looks_like_flow(text: &str) -> bool {
-    let _ = text;
-    todo!()
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.lines().any(|line| {
+        let Some(rest) = line.strip_prefix("type") else { return false };
+        let Some(value) = rest.trim_start().strip_prefix(':') else { return false };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        matches!(value, "flow" | "'flow'" | "\"flow\"")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_flow;
+
+    #[test]
+    fn flow_detection() {
+        assert!(looks_like_flow("version: v1\ntype: flow\nsteps: []\n"));
+        assert!(looks_like_flow("type: 'flow' # a flow\n"));
+        assert!(looks_like_flow("\u{feff}type: flow\nsteps:\n  - [broken\n"));
+        assert!(!looks_like_flow("steps:\n  - type: flow\n"));
+        assert!(!looks_like_flow("type: flowchart\n"));
+        assert!(!looks_like_flow("apiVersion: v1\nkind: Pod\n"));
+    }
 }

@@ -1,0 +1,131 @@
+//! The state of one check run: the text, the syntax errors, and the diagnostics reported.
+
+use fdl_syntax::{Entry, Node, Span};
+
+use crate::{Diagnostic, Edit, Fix, Label, Severity, find_rule};
+
+pub(crate) struct Checker<'t> {
+    pub text: &'t str,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Byte offsets of YAML syntax errors: structural complaints about a mapping that
+    /// contains one are consequences of the broken text, not news.
+    syntax_error_offsets: Vec<usize>,
+}
+
+impl<'t> Checker<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Checker { text, diagnostics: Vec::new(), syntax_error_offsets: Vec::new() }
+    }
+
+    pub fn note_syntax_error(&mut self, offset: usize) {
+        self.syntax_error_offsets.push(offset);
+    }
+
+    /// True when a syntax error lies inside the node or on the line right after it (where
+    /// recovery may have removed its last field).
+    pub fn touches_syntax_error(&self, node: &Node) -> bool {
+        if self.syntax_error_offsets.is_empty() {
+            return false;
+        }
+        let after = self.text[node.span.end.min(self.text.len())..]
+            .match_indices('\n')
+            .nth(1)
+            .map_or(self.text.len(), |(i, _)| node.span.end + i);
+        self.syntax_error_offsets
+            .iter()
+            .any(|&o| o >= node.span.start && o <= after)
+    }
+
+    /// Reports a diagnostic of the rule `code`; returns it so the caller can add labels,
+    /// notes, help and fixes.
+    pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let (name, severity) = find_rule(code).map_or(("unknown-rule", Severity::Error), |r| (r.name, r.severity));
+        self.diagnostics.push(Diagnostic {
+            code,
+            name,
+            severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fixes: Vec::new(),
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// The source text of a span.
+    pub fn slice(&self, span: Span) -> &'t str {
+        self.text.get(span.range()).unwrap_or_default()
+    }
+
+    /// An edit deleting a whole `key: value` entry when it stands alone on its line(s) in
+    /// block style; `None` otherwise (flow style, or the first key of a `- ` item).
+    pub fn remove_entry_edit(&self, entry: &Entry) -> Option<Edit> {
+        let text = self.text;
+        let start = entry.key.span.start;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line_start..start].chars().all(|c| c == ' ') {
+            return None;
+        }
+        let end = entry.value.span.end.max(entry.key.span.end);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        let tail = text[end..line_end].trim();
+        if !(tail.is_empty() || tail.starts_with('#')) {
+            return None;
+        }
+        Some(Edit { span: Span::new(line_start, line_end), replacement: String::new() })
+    }
+}
+
+impl Diagnostic {
+    pub(crate) fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+    pub(crate) fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.notes.push(note.into());
+        self
+    }
+    pub(crate) fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub(crate) fn fix(&mut self, message: impl Into<String>, edits: Vec<Edit>, safe: bool) -> &mut Self {
+        self.fixes.push(Fix { message: message.into(), edits, safe });
+        self
+    }
+    /// A fix replacing the text of `span` with `replacement`.
+    pub(crate) fn replace(&mut self, span: Span, replacement: impl Into<String>, safe: bool) -> &mut Self {
+        let replacement = replacement.into();
+        self.fix(
+            format!("replace with `{replacement}`"),
+            vec![Edit { span, replacement }],
+            safe,
+        )
+    }
+}
+
+/// The span to point at for an entry's value: the value, or the key when the value is empty.
+pub(crate) fn value_span(entry: &Entry) -> Span {
+    if entry.value.span.is_empty() { entry.key.span } else { entry.value.span }
+}
+
+/// Where to point when something is missing from a mapping: its first key (for a step, the
+/// `type` or `name` line), or the node itself.
+pub(crate) fn head_span(node: &Node) -> Span {
+    node.as_mapping()
+        .and_then(|m| m.first())
+        .map_or(node.span, |e| e.key.span)
+}
+
+/// A scalar rendered for a message, shortened when long.
+pub(crate) fn quote(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() > MAX {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("`{cut}…`")
+    } else {
+        format!("`{text}`")
+    }
+}

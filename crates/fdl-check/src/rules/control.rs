@@ -1,0 +1,137 @@
+//! 2xx: control flow and names: `goto` targets, duplicate step names, unreachable steps.
+
+use std::collections::{HashMap, HashSet};
+
+use fdl_model::model::{Flow, GotoOrigin, StepList};
+use fdl_model::values::is_placeholder;
+use fdl_syntax::Span;
+
+use crate::context::{Checker, quote};
+use crate::suggest::did_you_mean;
+
+pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
+    // Every named step of the flow, to say where a goto's target lives when it is in
+    // another list.
+    let mut everywhere: HashMap<&str, Vec<Span>> = HashMap::new();
+    flow.for_each_step(|step| {
+        if let (Some(name), Some(node)) = (step.name_text(), step.name) {
+            everywhere.entry(name).or_default().push(node.span);
+        }
+    });
+    flow.for_each_list(|list| {
+        duplicate_names(cx, list);
+        goto_targets(cx, list, &everywhere);
+        unreachable_steps(cx, list);
+    });
+}
+
+fn duplicate_names(cx: &mut Checker, list: &StepList) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for step in &list.steps {
+        let (Some(name), Some(node)) = (step.name_text(), step.name) else { continue };
+        if name.is_empty() || is_placeholder(node) {
+            continue;
+        }
+        if let Some(first) = seen.get(name) {
+            cx.report(
+                "FDL202",
+                node.span,
+                format!("another step in this list is already named {}", quote(name)),
+            )
+            .label(*first, "first step with this name")
+            .help("step names must be unique among siblings, so that `goto` and `catch` know which step is meant: rename one");
+        } else {
+            seen.insert(name, node.span);
+        }
+    }
+}
+
+fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &HashMap<&str, Vec<Span>>) {
+    let siblings: HashSet<&str> = list.goto_candidates().collect();
+    for step in &list.steps {
+        for goto in step.gotos() {
+            if is_placeholder(goto.node) {
+                continue;
+            }
+            let Some(target) = goto.node.scalar_text() else { continue };
+            if siblings.contains(target) {
+                continue;
+            }
+            let holder = match goto.origin {
+                GotoOrigin::ChoiceBranch(_) | GotoOrigin::ChoiceDefault => "choice step",
+                GotoOrigin::Catch(_) => "task",
+            };
+            let suggestion = did_you_mean(target, siblings.iter().copied());
+            let mut message = if target.is_empty() {
+                "this `goto` names no step".to_string()
+            } else {
+                format!("`goto` target {} is not a step in this list", quote(target))
+            };
+            if let Some(s) = suggestion {
+                message.push_str(&format!(": did you mean `{s}`?"));
+            }
+            let span = if goto.node.span.is_empty() { step.node.span } else { goto.node.span };
+            let d = cx.report("FDL201", span, message);
+            d.note(format!("a `goto` can only jump to a sibling of the {holder} that holds it (a step in the same `steps` list)"));
+            if let Some(s) = suggestion {
+                d.replace(goto.node.span, s, false);
+            }
+            if let Some(elsewhere) = everywhere.get(target) {
+                for &at in elsewhere.iter().take(3) {
+                    d.label(at, "a step with this name exists here, but in another list, out of reach");
+                }
+            }
+        }
+    }
+}
+
+/// Where and why a list ended, and whether the first unreachable step after it was reported.
+struct ListEnd {
+    span: Span,
+    why: String,
+    reported: bool,
+}
+
+fn unreachable_steps(cx: &mut Checker, list: &StepList) {
+    let targets: HashSet<&str> = list
+        .steps
+        .iter()
+        .flat_map(|s| s.gotos())
+        .filter_map(|g| g.node.scalar_text())
+        .collect();
+    let mut ended: Option<ListEnd> = None;
+    for step in &list.steps {
+        let name = step.name_text();
+        if let Some(end) = &mut ended {
+            if name.is_some_and(|n| targets.contains(n)) {
+                // A goto jumps here: the list goes on from this step.
+                ended = None;
+            } else {
+                // One report per run of unreachable steps.
+                if !end.reported {
+                    end.reported = true;
+                    let span = step.name.map_or(step.node.span, |n| n.span);
+                    let what = name.map_or("this step".to_string(), |n| format!("step {}", quote(n)));
+                    cx.report("FDL203", span, format!("{what} can never run: {}", end.why))
+                        .label(end.span, "the list ends here")
+                        .help("remove the step, move it before the end, or jump to it with a `goto` from this list");
+                }
+                continue;
+            }
+        }
+        if step.ends_list() {
+            let terminal = step.kind.filter(|k| k.is_terminal());
+            let (span, why) = match terminal {
+                Some(k) => (
+                    step.type_node.map_or(step.node.span, |t| t.span),
+                    format!("the `{}` step before it ends the list, and no `goto` jumps to it", k.name()),
+                ),
+                None => (
+                    step.end.map_or(step.node.span, |e| e.span),
+                    "a step before it has `end: true`, and no `goto` jumps to it".to_string(),
+                ),
+            };
+            ended = Some(ListEnd { span, why, reported: false });
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! 3xx: mappings and expressions: mapping sources, `$context` members, `$local` of steps
+//! whose local is an array or empty, error mappings, `$.paths` and choice conditions.
+
+use fdl_model::catalogue::{CONTEXT_MEMBERS, StepKind};
+use fdl_model::expr::{self, Path, Root, Segment, SourceKind};
+use fdl_model::model::{Body, Flow, MappingList, MappingRole, Step};
+use fdl_model::values::is_placeholder;
+use fdl_syntax::{Node, Span};
+
+use crate::context::{Checker, quote};
+use crate::suggest::did_you_mean;
+
+pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
+    if let Some(list) = &flow.input_mappings {
+        check_list(cx, list, MappingRole::FlowInput, None);
+    }
+    if let Some(list) = &flow.output_mappings {
+        check_list(cx, list, MappingRole::FlowOutput, None);
+    }
+    flow.for_each_step(|step| {
+        for (role, list) in step.mapping_lists() {
+            check_list(cx, list, role, step.kind);
+        }
+        check_step_expressions(cx, step);
+    });
+}
+
+fn check_list(cx: &mut Checker, list: &MappingList, role: MappingRole, kind: Option<StepKind>) {
+    for item in &list.items {
+        if let Some(source) = item.source {
+            check_source(cx, source, role, kind);
+        }
+    }
+}
+
+/// The source span of a byte range of a scalar's decoded value.
+fn inner_span(cx: &Checker, node: &Node, range: Span) -> Span {
+    node.value_to_source(cx.text, range.range())
+}
+
+fn check_source(cx: &mut Checker, node: &Node, role: MappingRole, kind: Option<StepKind>) {
+    if is_placeholder(node) {
+        return;
+    }
+    let Some(text) = node.as_str() else { return };
+    match expr::classify_source(text) {
+        Err(error) => {
+            if ["$input", "$local", "$context"].iter().any(|root| text.starts_with(root)) {
+                cx.report("FDL301", inner_span(cx, node, error.span), format!("invalid reference {}: {}", quote(text), error.message));
+            } else {
+                // `$Input.x`, `$inptu.x`: by the service's rule a constant, surely meant as a
+                // reference. Other `$words` (`$USD`) are plain constants.
+                misspelt_root(cx, node, text);
+            }
+        }
+        Ok(SourceKind::Constant) => {}
+        Ok(SourceKind::DollarPath(path)) => {
+            let fixed = format!("$input{}", &text[path.root_span.end..]);
+            let fix_span = plain_value_span(cx, node, text);
+            let d = cx.report(
+                "FDL302",
+                node.span,
+                format!("{} is a constant string here, not a reference to the input", quote(text)),
+            );
+            d.note("in `inputMappings` and `outputMappings` only sources starting with `$input`, `$local` or `$context` are read; `$.x` is the syntax of conditions and `serviceParams`");
+            if let Some(span) = fix_span {
+                d.replace(span, fixed, false);
+            } else {
+                d.help(format!("write `{fixed}`"));
+            }
+        }
+        Ok(SourceKind::Reference(path)) => check_reference(cx, node, text, &path, role, kind),
+    }
+}
+
+fn misspelt_root(cx: &mut Checker, node: &Node, text: &str) {
+    let word_len = text[1..].find(|c: char| !c.is_alphanumeric() && c != '_').map_or(text.len(), |i| i + 1);
+    let word = &text[1..word_len];
+    let Some(root) = did_you_mean(word, ["input", "local", "context"]) else { return };
+    let fixed = format!("${root}{}", &text[word_len..]);
+    let fix_span = plain_value_span(cx, node, text);
+    let d = cx.report(
+        "FDL302",
+        node.span,
+        format!("{} is a constant string here, not a reference: did you mean `${root}`?", quote(text)),
+    );
+    d.note("only sources starting with `$input`, `$local` or `$context` are read; anything else is taken literally");
+    if let Some(span) = fix_span {
+        d.replace(span, fixed, false);
+    }
+}
+
+/// The span of the scalar's text in the source when it maps one to one to its value.
+fn plain_value_span(cx: &Checker, node: &Node, text: &str) -> Option<Span> {
+    let span = node.value_to_source(cx.text, 0..text.len());
+    (span != node.span || cx.slice(span) == text).then_some(span)
+}
+
+fn check_reference(cx: &mut Checker, node: &Node, text: &str, path: &Path, role: MappingRole, kind: Option<StepKind>) {
+    if path.root == Root::Context {
+        check_context_member(cx, node, path);
+    }
+    if role == MappingRole::Error {
+        let allowed = path.root == Root::Local
+            && matches!(path.segments.as_slice(), [s] if matches!(&s.segment, Segment::Field(f) if f == "error" || f == "cause"));
+        if !allowed {
+            cx.report(
+                "FDL306",
+                node.span,
+                format!("an `errorMappings` source can only be `$local.error`, `$local.cause` or a constant, not {}", quote(text)),
+            )
+            .note("when a task fails, its `$local` holds only `error` and `cause`; the step's input is not available here");
+        }
+        return;
+    }
+    if path.root != Root::Local || role != MappingRole::StepOutput {
+        return;
+    }
+    let Some(kind) = kind else { return };
+    if kind.local_is_array() {
+        let Some(first) = path.segments.first() else { return };
+        if let Segment::Field(field) = &first.segment {
+            let rest = &text[first.span.start..];
+            let fix_span = plain_value_span(cx, node, text);
+            let d = cx.report(
+                "FDL304",
+                inner_span(cx, node, Span::new(path.root_span.start, first.span.end)),
+                format!("the `$local` of a {} step is an array, so `$local.{field}` reads nothing", kind.name()),
+            );
+            d.note(format!(
+                "a {} step's `$local` holds one object per {}",
+                kind.name(),
+                if kind == StepKind::Parallel { "branch" } else { "iteration" }
+            ));
+            if let Some(span) = fix_span {
+                d.replace(span, format!("$local[*]{rest}"), false);
+            }
+            d.help(format!("use `$local[*]{rest}` for the values of every {0}, or `$local[0]{rest}` for the first {0}", if kind == StepKind::Parallel { "branch" } else { "iteration" }));
+        }
+    } else if kind.local_is_empty() {
+        cx.report(
+            "FDL305",
+            inner_span(cx, node, path.root_span),
+            format!("a {} step produces no data, so its `$local` is always empty", kind.name()),
+        )
+        .help("map from `$input` or use a constant instead");
+    }
+}
+
+fn check_context_member(cx: &mut Checker, node: &Node, path: &Path) {
+    let mut joined = String::new();
+    for segment in &path.segments {
+        match &segment.segment {
+            Segment::Field(f) => {
+                if !joined.is_empty() {
+                    joined.push('.');
+                }
+                joined.push_str(f);
+            }
+            // `$context.task[0]` is nothing FDL has.
+            _ => {
+                joined.push_str("[]");
+            }
+        }
+    }
+    let known = joined.is_empty()
+        || CONTEXT_MEMBERS
+            .iter()
+            .any(|(m, _)| *m == joined || m.starts_with(&format!("{joined}.")));
+    if known {
+        return;
+    }
+    let members = CONTEXT_MEMBERS.iter().map(|(m, _)| *m);
+    let suggestion = did_you_mean(&joined, members);
+    let first = path.segments.first().map_or(path.span, |s| s.span);
+    let members_span = Span::new(first.start + 1, path.span.end);
+    let mut message = format!("`$context.{joined}` is not a known `$context` member");
+    if let Some(s) = suggestion {
+        message.push_str(&format!(": did you mean `$context.{s}`?"));
+    }
+    let span = inner_span(cx, node, members_span);
+    let d = cx.report("FDL303", span, message);
+    d.note("the known members are `$context.task.token`, `$context.execution.name`, `$context.flow.name` and `$context.step.eventId`");
+    if let Some(s) = suggestion
+        && span != node.span
+    {
+        d.replace(span, s, false);
+    }
+}
+
+/// A `$.path` used as a value where the service evaluates it against the step input
+/// (`iterationMapping.collection`, wait `duration`/`timestamp`, `serviceParams`).
+pub(crate) fn check_dollar_path(cx: &mut Checker, node: &Node, text: &str, what: &str) {
+    if let Err(error) = expr::parse_path(text) {
+        cx.report("FDL301", inner_span(cx, node, error.span), format!("invalid path in `{what}`: {}", error.message));
+    }
+}
+
+fn check_step_expressions(cx: &mut Checker, step: &Step) {
+    match &step.body {
+        Body::Choice(choice) => {
+            for branch in &choice.branches {
+                if let Some(condition) = branch.condition {
+                    check_condition(cx, condition);
+                }
+            }
+        }
+        Body::Foreach(foreach) => {
+            if let Some(collection) = foreach.collection {
+                check_collection(cx, collection);
+            }
+        }
+        Body::Task(task) => {
+            if let Some(entries) = task.service_params.and_then(Node::as_mapping) {
+                for entry in entries {
+                    if let Some(text) = entry.value.as_str()
+                        && text.starts_with("$")
+                        && !is_placeholder(&entry.value)
+                        && (text == "$" || text.starts_with("$.") || text.starts_with("$["))
+                    {
+                        check_dollar_path(cx, &entry.value, text, "serviceParams");
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_condition(cx: &mut Checker, node: &Node) {
+    if is_placeholder(node) || node.is_null() {
+        return;
+    }
+    let Some(text) = node.scalar_text() else { return };
+    if let Err(error) = expr::parse_condition(text) {
+        let span = inner_span(cx, node, error.span);
+        cx.report("FDL308", span, format!("invalid condition: {}", error.message))
+            .note("conditions compare `$.paths` of the choice step's input with `==`, `!=`, `<`, `<=`, `>`, `>=`, `=~`, `in`, and combine them with `&&`, `||` and `!`");
+    }
+}
+
+fn check_collection(cx: &mut Checker, node: &Node) {
+    if is_placeholder(node) || node.is_error() {
+        return;
+    }
+    match node.as_str() {
+        Some(text) if text.starts_with('$') => check_dollar_path(cx, node, text, "collection"),
+        _ if node.is_null() => {
+            cx.report("FDL101", node.span, "`iterationMapping` needs `collection`, but it is empty")
+                .help("name the input array to iterate over, e.g. `collection: $.items`");
+        }
+        _ => {
+            let shown = node.scalar_text().map_or_else(|| node.type_name().to_string(), quote);
+            let d = cx.report(
+                "FDL301",
+                node.span,
+                format!("`collection` must be a `$.path` naming an array of the step input, but it is {shown}"),
+            );
+            if let Some(text) = node.as_str()
+                && !text.is_empty()
+                && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                d.replace(node.span, format!("$.{text}"), false);
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Readings of scalar values that are part of the language: deploy-time placeholders,
+//! `resourceArn`s and timestamps.
+
+use fdl_syntax::Node;
+
+use crate::catalogue::Integration;
+
+/// True when the node is a deploy-time placeholder (FDL-SPEC §12 row 26): it carries a tag
+/// other than a YAML core tag (funcraft's `!Ref`), or is a string holding `${...}`, `{{...}}`,
+/// `<name>` or `{name}` holes. Shape checks skip placeholders.
+pub fn is_placeholder(node: &Node) -> bool {
+    if node.tag.as_deref().is_some_and(|t| !t.starts_with("!!")) {
+        return true;
+    }
+    node.as_scalar().is_some_and(|s| has_placeholder_hole(&s.value))
+}
+
+/// True when the text holds a template hole: `${...}`, `{{...}}`, `<name>` or `{name}`.
+pub fn has_placeholder_hole(text: &str) -> bool {
+    if text.contains("${") || text.contains("{{") {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let close = match b {
+            b'<' => b'>',
+            b'{' => b'}',
+            _ => continue,
+        };
+        // A hole is an identifier-like name right after the opener: `<serviceName>`,
+        // `{region}`. This keeps conditions such as `$.a < $.b && $.c > 1` out.
+        let rest = &bytes[i + 1..];
+        let Some(&first) = rest.first() else { continue };
+        if !(first.is_ascii_alphabetic() || first == b'_') {
+            continue;
+        }
+        let len = rest
+            .iter()
+            .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b' '))
+            .count();
+        if rest.get(len) == Some(&close) {
+            return true;
+        }
+    }
+    false
+}
+
+/// What a `resourceArn` names.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Arn<'a> {
+    /// A documented integration.
+    Known(Integration),
+    /// `acs:fc`, `acs:fnf` or `acs:mns` that matches no documented form.
+    Malformed { service: &'a str, expected: &'static str },
+    /// `acs:<service>:...` for a service FDL v1 has no documented integration for.
+    UnknownService(&'a str),
+    /// Not an `acs:` ARN at all.
+    NotAcs,
+}
+
+/// Reads a `resourceArn`. The region and account fields may be empty.
+pub fn parse_arn(text: &str) -> Arn<'_> {
+    let Some(rest) = text.strip_prefix("acs:") else {
+        return Arn::NotAcs;
+    };
+    let mut parts = rest.splitn(4, ':');
+    let service = parts.next().unwrap_or_default();
+    let (Some(_region), Some(_account), Some(resource)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return match service {
+            "fc" | "fnf" | "mns" => Arn::Malformed {
+                service,
+                expected: expected_form(service),
+            },
+            _ => Arn::UnknownService(service),
+        };
+    };
+    let known = match service {
+        "fc" => fc_resource(resource).then_some(Integration::FcFunction),
+        "fnf" => name_after(resource, "flow/").then_some(Integration::ChildFlow),
+        "mns" => mns_resource(resource),
+        _ => return Arn::UnknownService(service),
+    };
+    known.map_or(
+        Arn::Malformed {
+            service,
+            expected: expected_form(service),
+        },
+        Arn::Known,
+    )
+}
+
+fn expected_form(service: &str) -> &'static str {
+    match service {
+        "fc" => "acs:fc:{region}:{accountID}:services/{serviceName}/functions/{functionName}",
+        "fnf" => "acs:fnf:::flow/{flowName}",
+        _ => "acs:mns:::/queues/{queueName}/messages or acs:mns:::/topics/{topicName}/messages",
+    }
+}
+
+/// A single non-empty path segment after `prefix`.
+fn name_after(resource: &str, prefix: &str) -> bool {
+    resource
+        .strip_prefix(prefix)
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
+
+/// `services/{service}[.{qualifier}]/functions/{function}`, or the Function Compute 3.0 form
+/// `functions/{function}` (no services in FC 3.0).
+fn fc_resource(resource: &str) -> bool {
+    if name_after(resource, "functions/") {
+        return true;
+    }
+    let Some(rest) = resource.strip_prefix("services/") else {
+        return false;
+    };
+    let Some((service, function)) = rest.split_once("/functions/") else {
+        return false;
+    };
+    !service.is_empty() && !service.contains('/') && !function.is_empty() && !function.contains('/')
+}
+
+fn mns_resource(resource: &str) -> Option<Integration> {
+    let (kind, rest) = if let Some(rest) = resource.strip_prefix("/queues/") {
+        (Integration::MnsQueue, rest)
+    } else if let Some(rest) = resource.strip_prefix("/topics/") {
+        (Integration::MnsTopic, rest)
+    } else {
+        return None;
+    };
+    let name = rest.strip_suffix("/messages")?;
+    (!name.is_empty() && !name.contains('/')).then_some(kind)
+}
+
+/// True for an RFC 3339 date-time (`2019-05-02T15:04:05Z`, `2019-05-02T15:04:05.5+08:00`).
+pub fn is_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if b.len() < 20
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
+        return false;
+    }
+    let in_range = |r: std::ops::Range<usize>, lo: u32, hi: u32| {
+        text[r].parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    if !(in_range(5..7, 1, 12) && in_range(8..10, 1, 31) && in_range(11..13, 0, 23) && in_range(14..16, 0, 59) && in_range(17..19, 0, 60)) {
+        return false;
+    }
+    let mut i = 19;
+    if b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match &b[i..] {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// True for what a YAML 1.1 loader reads as a timestamp (`2019-05-02`, `2019-05-02 15:04:05`,
+/// `2001-12-14t21:59:43.10-05:00`); FDL-SPEC §6 accepts those as wait timestamps.
+pub fn is_yaml11_timestamp(text: &str) -> bool {
+    let b = text.as_bytes();
+    let date = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    if !date {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    // Date, separator (`T`, `t` or spaces), time, optional fraction and zone.
+    let rest = text[10..].trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix(['T', 't']).unwrap_or(rest);
+    let mut parts = rest.splitn(2, ['Z', 'z', '+', '-', ' ']);
+    let time = parts.next().unwrap_or_default();
+    let mut hms = time.split(':');
+    let ok = |s: Option<&str>, max_len: usize| {
+        s.is_some_and(|s| {
+            let whole = s.split('.').next().unwrap_or_default();
+            !whole.is_empty() && whole.len() <= max_len && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+    };
+    ok(hms.next(), 2) && ok(hms.next(), 2) && ok(hms.next(), 2) && hms.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in ["${svc.ARN}", "{{ arn }}", "acs:fc:{region}:{account}:services/s/functions/f", "<serviceName>", "acs:mns:::/topics/<topic>/messages"] {
+            assert!(has_placeholder_hole(p), "{p}");
+        }
+        for p in ["$.a < $.b && $.c > 1", "acs:fc:::services/s/functions/f", "{}", "a {", "$.x<1"] {
+            assert!(!has_placeholder_hole(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn arns() {
+        use Integration::*;
+        assert_eq!(parse_arn("acs:fc:::services/s/functions/f"), Arn::Known(FcFunction));
+        assert_eq!(parse_arn("acs:fc:cn-hangzhou:123:services/s.LATEST/functions/f"), Arn::Known(FcFunction));
+        assert_eq!(parse_arn("acs:fc:cn-hangzhou:123:functions/f"), Arn::Known(FcFunction));
+        assert_eq!(parse_arn("acs:fnf:::flow/child"), Arn::Known(ChildFlow));
+        assert_eq!(parse_arn("acs:mns:::/queues/q/messages"), Arn::Known(MnsQueue));
+        assert_eq!(parse_arn("acs:mns:::/topics/t/messages"), Arn::Known(MnsTopic));
+        assert!(matches!(parse_arn("acs:fc:::services/s/function/f"), Arn::Malformed { .. }));
+        assert!(matches!(parse_arn("acs:mns:::/queues/q"), Arn::Malformed { .. }));
+        assert!(matches!(parse_arn("acs:fc"), Arn::Malformed { .. }));
+        assert_eq!(parse_arn("acs:oss:::bucket/x"), Arn::UnknownService("oss"));
+        assert_eq!(parse_arn("arn:aws:lambda:x"), Arn::NotAcs);
+    }
+
+    #[test]
+    fn timestamps() {
+        assert!(is_rfc3339("2019-05-02T15:04:05Z"));
+        assert!(is_rfc3339("2019-05-02T15:04:05.123+08:00"));
+        assert!(!is_rfc3339("2019-05-02"));
+        assert!(!is_rfc3339("2019-13-02T15:04:05Z"));
+        assert!(!is_rfc3339("tomorrow"));
+        assert!(is_yaml11_timestamp("2019-05-02"));
+        assert!(is_yaml11_timestamp("2019-05-02 15:04:05"));
+        assert!(is_yaml11_timestamp("2001-12-14t21:59:43.10-05:00"));
+        assert!(!is_yaml11_timestamp("2019-05-02 noon"));
+    }
+}
