@@ -1,0 +1,56 @@
+//! A compact, exact text rendering of diagnostics for snapshots: positions as 1-based
+//! line:column (columns in characters), the source line with carets, then labels, notes, help
+//! and fixes.
+
+use fdl_check::{Diagnostic, LineIndex, Span};
+
+fn at(index: &LineIndex, offset: usize) -> String {
+    let p = index.position(offset);
+    format!("{}:{}", p.line + 1, p.col_char + 1)
+}
+
+fn range(index: &LineIndex, span: Span) -> String {
+    format!("{}-{}", at(index, span.start), at(index, span.end))
+}
+
+pub fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&format!(
+            "{} {} ({}) at {}\n  {}\n",
+            d.code,
+            d.name,
+            d.severity.as_str(),
+            range(&index, d.span),
+            d.message
+        ));
+        let start = index.position(d.span.start);
+        let line_span = index.line_span(start.line).unwrap_or(Span::empty(0));
+        let line = &text[line_span.range()];
+        let end = d.span.end.min(line_span.end).max(d.span.start);
+        let pad = line[..(d.span.start - line_span.start).min(line.len())].chars().count();
+        let width = text[d.span.start..end].chars().count().max(1);
+        let number = (start.line + 1).to_string();
+        out.push_str(&format!("  {number} | {line}\n  {} | {}{}\n", " ".repeat(number.len()), " ".repeat(pad), "^".repeat(width)));
+        for l in &d.labels {
+            out.push_str(&format!("  label at {}: {}\n", range(&index, l.span), l.message));
+        }
+        for n in &d.notes {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  help: {h}\n"));
+        }
+        for f in &d.fixes {
+            out.push_str(&format!("  fix ({}): {}\n", if f.safe { "safe" } else { "unsafe" }, f.message));
+            for e in &f.edits {
+                out.push_str(&format!("    {} -> {:?}\n", range(&index, e.span), e.replacement));
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        out.push_str("no diagnostics\n");
+    }
+    out
+}
