@@ -2,8 +2,13 @@
 //!
 //! Knows YAML, not FDL. See `parse`.
 
+mod build;
+mod comments;
+mod convert;
 mod line_index;
 mod parse;
+mod recover;
+mod text;
 mod tree;
 
 pub use line_index::{LineIndex, Position};
@@ -58,6 +63,9 @@ pub struct Parsed {
     pub document_count: usize,
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
+    /// Regions of the text that error recovery could not read (blanked before parsing again),
+    /// sorted. Nodes are missing from there, so a consumer should not report them as absent.
+    pub skipped: Vec<Span>,
 }
 
 /// Collections nested deeper than this become `NodeKind::Error` with a `TooDeep` error.

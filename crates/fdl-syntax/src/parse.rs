@@ -1,7 +1,231 @@
-use crate::{Parsed};
+//! `parse`: saphyr events to a tree, with error recovery by blanking the offending lines and
+//! parsing again.
+
+use std::cell::OnceCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use saphyr_parser::Parser;
+
+use crate::build::{Builder, CharMap, Placeholder, RawNode};
+use crate::convert::{Limits, convert, too_deep};
+use crate::recover::{
+    Diagnosis, ErrorContext, blank, blank_deep_flow, culprit, diagnose, indentation_tab,
+};
+use crate::text::{LineStarts, line_start_of};
+use crate::{Parsed, Span, SyntaxError, SyntaxErrorKind, comments};
+
+/// Parses after recovery are bounded both in number and in the total bytes read, so a large
+/// file full of errors still finishes quickly.
+const MAX_ATTEMPTS: usize = 20;
+const WORK_BUDGET: usize = 6 << 20;
+
+/// What one run of saphyr over the (possibly blanked) text produced.
+struct Attempt {
+    arena: Vec<RawNode>,
+    root: Option<usize>,
+    document_count: usize,
+    errors: Vec<SyntaxError>,
+    scalar_spans: Vec<Span>,
+    /// saphyr's error: byte offset and message.
+    error: Option<(usize, String)>,
+    open_flow: Option<usize>,
+    last_end: usize,
+}
+
+fn run(text: &str, placeholders: &[Placeholder], lines: &OnceCell<LineStarts>) -> Attempt {
+    let chars = CharMap::new(text);
+    let mut builder = Builder::new(text, placeholders, lines);
+    // saphyr is not expected to panic, but a panic on some odd input must not take down the
+    // caller: it is reported as a syntax error where reading stopped.
+    let error = catch_unwind(AssertUnwindSafe(|| {
+        let mut parser = Parser::new_from_str(text).keep_tags(true);
+        loop {
+            match parser.next_event() {
+                None => return None,
+                Some(Ok((ev, span))) => {
+                    let start = chars.byte(text, span.start.index());
+                    let end = chars.byte(text, span.end.index()).max(start);
+                    builder.event(ev, Span::new(start, end));
+                }
+                Some(Err(e)) => {
+                    return Some((chars.byte(text, e.marker().index()), e.info().to_string()));
+                }
+            }
+        }
+    }))
+    .unwrap_or_else(|_| Some((builder.last_end, "the YAML parser failed here".to_string())));
+    let open_flow = builder.open_flow_start();
+    let last_end = builder.last_end;
+    if let Some((pos, _)) = &error {
+        builder.close_all(*pos);
+    }
+    Attempt {
+        open_flow,
+        last_end,
+        arena: builder.arena,
+        root: builder.root,
+        document_count: builder.document_count,
+        errors: builder.errors,
+        scalar_spans: builder.scalar_spans,
+        error,
+    }
+}
 
 /// Parses YAML text. Never panics, whatever the input.
+///
+/// Spans (byte offsets into `text`, a leading BOM included) follow `Node::span`, with these
+/// details:
+/// - An empty value (`key:`, `- `, `{a: }`) is a `Plain` scalar `""` with an empty span right
+///   after its `:`/`-`/`?` indicator, or right after its tag/anchor when it has one (`key: !t`).
+///   An empty key is empty where saphyr puts it: usually at the `:` that follows it. A key
+///   written without `:` in a flow mapping (`{j}`) has an empty value right after the key.
+/// - A block scalar spans its `|`/`>` indicator (with indentation/chomping indicators) to its
+///   last non-blank character: a header comment is inside the span but is still a comment;
+///   trailing blank lines (kept by `|+`) are not in the span.
+/// - A collection starts at its `[`/`{`, its first key or its first `-` (after any tag/anchor)
+///   and ends at its `]`/`}` or at the end of its last child.
+/// - An alias node is a copy of the anchored node whose `span` is the `*name` token,
+///   `alias_of` the anchored node's span, `anchor` `None`; the nodes below it keep the anchored
+///   nodes' spans.
+/// - `Invalid` errors cover the character where the parser stopped (the opening quote of an
+///   unclosed string, the first tab of a tab-indented line), or are empty at a line break or
+///   the end of the text. Other errors cover the offending key, alias, `---` or collection.
+///
+/// Recovery: after a syntax error the offending line (with the lines indented under it) is
+/// replaced by spaces and the text parsed again, at most `MAX_ATTEMPTS` times and
+/// `WORK_BUDGET` bytes in all; the tree of the last parse is returned, cut at its error if it
+/// still had one. Collections nested deeper than `MAX_DEPTH` become `Error` nodes; flow
+/// collections are cut at 255 levels, saphyr's own limit.
 pub fn parse(text: &str) -> Parsed {
-    let _ = text;
-    todo!("implemented by the syntax work")
+    // Line starts are only needed for messages about errors.
+    let lines: OnceCell<LineStarts> = OnceCell::new();
+    // The blanked copy of `text`: same length, same line breaks, so offsets stay valid.
+    let mut work: Option<Vec<u8>> = None;
+    let mut placeholders: Vec<Placeholder> = Vec::new();
+    let mut unknown: Vec<Span> = Vec::new();
+    let mut errors: Vec<SyntaxError> = Vec::new();
+    let mut limits = Limits {
+        alias_reported: false,
+        depth_reported: false,
+    };
+    let mut previous: Option<(usize, String)> = None;
+    let mut work_done = 0usize;
+    let mut attempts = 0usize;
+    loop {
+        attempts += 1;
+        let current = match &work {
+            None => text,
+            Some(w) => std::str::from_utf8(w).unwrap_or(text),
+        };
+        let attempt = run(current, &placeholders, &lines);
+        let Some((pos, info)) = attempt.error.clone() else {
+            return finish(text, attempt, errors, unknown, &mut limits);
+        };
+        work_done = work_done.saturating_add(pos.max(1));
+        let ctx = ErrorContext {
+            pos,
+            open_flow: attempt.open_flow,
+            last_end: attempt.last_end,
+        };
+        let lines = lines.get_or_init(|| LineStarts::new(text));
+        let diagnosis = diagnose(&info, current, &ctx, lines);
+        let repeated = previous.as_ref() == Some(&(pos, info.clone()));
+        let cascade = repeated
+            || unknown
+                .iter()
+                .any(|u| u.start <= pos && pos < u.end && pos < text.len())
+            || errors
+                .iter()
+                .any(|e| e.kind == SyntaxErrorKind::Invalid && e.span.start == pos);
+        match &diagnosis {
+            Diagnosis::TooDeep => {}
+            Diagnosis::Invalid(message, at) if !cascade => errors.push(SyntaxError {
+                kind: SyntaxErrorKind::Invalid,
+                span: error_span(text, at.unwrap_or(pos), &info),
+                message: message.clone(),
+            }),
+            Diagnosis::Invalid(..) => {}
+        }
+        if attempts >= MAX_ATTEMPTS || work_done >= WORK_BUDGET {
+            unknown.push(Span::new(line_start_of(text.as_bytes(), pos), text.len()));
+            return finish(text, attempt, errors, unknown, &mut limits);
+        }
+        let buf = work.get_or_insert_with(|| text.as_bytes().to_vec());
+        let region = match diagnosis {
+            Diagnosis::TooDeep => blank_deep_flow(buf, pos).inspect(|&(s, e)| {
+                placeholders.push(Placeholder {
+                    span: Span::new(s, e),
+                });
+                if !limits.depth_reported {
+                    limits.depth_reported = true;
+                    errors.push(too_deep(Span::new(s, e)));
+                }
+            }),
+            Diagnosis::Invalid(..) => {
+                let current = std::str::from_utf8(buf).unwrap_or(text);
+                let (start, children) = if repeated {
+                    // Blanking the line we picked did not get past this error: blank the
+                    // error's own line instead.
+                    (line_start_of(current.as_bytes(), pos), false)
+                } else {
+                    culprit(current, &info, &ctx, lines)
+                };
+                blank(buf, start, children)
+                    .or_else(|| blank(buf, line_start_of(text.as_bytes(), pos), false))
+            }
+        };
+        match region {
+            Some((s, e)) => unknown.push(Span::new(s, e)),
+            None => {
+                unknown.push(Span::new(line_start_of(text.as_bytes(), pos), text.len()));
+                return finish(text, attempt, errors, unknown, &mut limits);
+            }
+        }
+        previous = Some((pos, info));
+    }
+}
+
+/// The span reported for a saphyr error: the character at the error, or empty at a line break
+/// or the end of the text. A tab error points at the first tab of the line's indentation.
+fn error_span(text: &str, pos: usize, info: &str) -> Span {
+    let b = text.as_bytes();
+    let pos = pos.min(b.len());
+    if info.contains("tab")
+        && let Some(t) = indentation_tab(b, pos)
+    {
+        return Span::new(t, t + 1);
+    }
+    match text[pos..].chars().next() {
+        Some(c) if c != '\n' && c != '\r' => Span::new(pos, pos + c.len_utf8()),
+        _ => Span::empty(pos),
+    }
+}
+
+fn finish(
+    text: &str,
+    attempt: Attempt,
+    mut errors: Vec<SyntaxError>,
+    mut unknown: Vec<Span>,
+    limits: &mut Limits,
+) -> Parsed {
+    errors.extend(attempt.errors);
+    let mut arena = attempt.arena;
+    let root = attempt
+        .root
+        .and_then(|r| convert(&mut arena, r, limits, &mut errors));
+    if let Some((pos, _)) = &attempt.error {
+        unknown.push(Span::new(*pos, text.len()));
+    }
+    let mut scalar_spans = attempt.scalar_spans;
+    scalar_spans.sort_by_key(|s| (s.start, s.end));
+    let comments = comments::collect(text, &scalar_spans, &unknown);
+    errors.sort_by_key(|e| e.span.start);
+    unknown.sort_by_key(|s| (s.start, s.end));
+    Parsed {
+        root,
+        document_count: attempt.document_count,
+        comments,
+        errors,
+        skipped: unknown,
+    }
 }

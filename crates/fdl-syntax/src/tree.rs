@@ -211,6 +211,42 @@ impl Node {
         }
     }
 
+    /// Maps a byte range of this scalar's decoded value to the source. Exact when the scalar is
+    /// on one line and its raw text (between the quotes for quoted styles) equals the decoded
+    /// value (no escapes, no `''`); otherwise, and for a range outside the value, the whole
+    /// `self.span`. Used to point at one character inside a condition string.
+    pub fn value_to_source(&self, source: &str, value_range: std::ops::Range<usize>) -> Span {
+        let Some(scalar) = self.as_scalar() else {
+            return self.span;
+        };
+        if self.alias_of.is_some()
+            || value_range.start > value_range.end
+            || !scalar.value.is_char_boundary(value_range.start)
+            || !scalar.value.is_char_boundary(value_range.end)
+            || value_range.end > scalar.value.len()
+        {
+            return self.span;
+        }
+        let Some(raw) = source.get(self.span.range()) else {
+            return self.span;
+        };
+        let (inner, offset) = match scalar.style {
+            ScalarStyle::Plain => (raw, 0),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                match raw.get(1..raw.len().saturating_sub(1)) {
+                    Some(inner) if raw.len() >= 2 => (inner, 1),
+                    _ => return self.span,
+                }
+            }
+            _ => return self.span,
+        };
+        if inner != scalar.value || inner.contains(['\n', '\r']) {
+            return self.span;
+        }
+        let base = self.span.start + offset;
+        Span::new(base + value_range.start, base + value_range.end)
+    }
+
     /// Visits this node and every node below it, keys included, parents before children.
     /// Iterative, so a deep tree cannot overflow the stack.
     pub fn walk(&self, mut visit: impl FnMut(&Node)) {
@@ -304,10 +340,10 @@ pub fn resolve_plain(s: &str) -> CoreValue<'_> {
             Err(_) => s.parse::<f64>().map_or(CoreValue::Str(s), CoreValue::Float),
         };
     }
-    if is_core_float(digits) {
-        if let Ok(f) = s.parse::<f64>() {
-            return CoreValue::Float(f);
-        }
+    if is_core_float(digits)
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return CoreValue::Float(f);
     }
     CoreValue::Str(s)
 }
@@ -365,7 +401,10 @@ mod tests {
         assert_eq!(resolve_plain(""), CoreValue::Null);
         assert_eq!(resolve_plain("v1"), CoreValue::Str("v1"));
         assert_eq!(resolve_plain("1.2.3"), CoreValue::Str("1.2.3"));
-        assert_eq!(resolve_plain("2019-05-02T15:04:05Z"), CoreValue::Str("2019-05-02T15:04:05Z"));
+        assert_eq!(
+            resolve_plain("2019-05-02T15:04:05Z"),
+            CoreValue::Str("2019-05-02T15:04:05Z")
+        );
         assert_eq!(resolve_plain("0x1F"), CoreValue::Int(31));
         assert_eq!(resolve_plain("-"), CoreValue::Str("-"));
         assert_eq!(resolve_plain("."), CoreValue::Str("."));

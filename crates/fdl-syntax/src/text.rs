@@ -1,0 +1,48 @@
+//! Small byte-level helpers shared by the parser, recovery and comment collection.
+
+/// YAML white space and line breaks.
+pub(crate) fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Start offsets of every line, for line numbers in messages (binary search, no rescans).
+pub(crate) struct LineStarts {
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    pub(crate) fn new(text: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts { starts }
+    }
+
+    /// 0-based line of a byte offset.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    pub(crate) fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+}
+
+/// Start of the line containing `at`.
+pub(crate) fn line_start_of(b: &[u8], at: usize) -> usize {
+    let at = at.min(b.len());
+    b[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// End of the line containing `at` (the offset of its `\n`, or the end of the text).
+pub(crate) fn line_end_of(b: &[u8], at: usize) -> usize {
+    let at = at.min(b.len());
+    b[at..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |i| at + i)
+}

@@ -1,0 +1,294 @@
+//! Spans and decoded values of keys and values in every scalar style, collections, tags,
+//! anchors and aliases, with non-ASCII text before the nodes.
+
+mod support;
+
+use fdl_syntax::{Node, NodeKind, ScalarStyle, Span, parse};
+use support::{check_spans, render};
+
+fn root(text: &str) -> Node {
+    let parsed = parse(text);
+    check_spans(text, &parsed);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    parsed.root.expect("a root")
+}
+
+/// The source text of a node's span.
+fn src<'a>(text: &'a str, node: &Node) -> &'a str {
+    &text[node.span.range()]
+}
+
+#[test]
+fn block_mapping_with_chinese_keys_and_values() {
+    let text = "名字: 中文值\n描述: \"双引号 😀\"\n说明: '单引号'\n数字: 10\n";
+    let r = root(text);
+    let m = r.as_mapping().unwrap();
+    assert_eq!(m.len(), 4);
+    assert_eq!(src(text, &m[0].key), "名字");
+    assert_eq!(src(text, &m[0].value), "中文值");
+    assert_eq!(m[0].value.as_str(), Some("中文值"));
+    assert_eq!(src(text, &m[1].value), "\"双引号 😀\"");
+    assert_eq!(m[1].value.as_str(), Some("双引号 😀"));
+    assert_eq!(src(text, &m[2].value), "'单引号'");
+    assert_eq!(
+        m[2].value.as_scalar().unwrap().style,
+        ScalarStyle::SingleQuoted
+    );
+    assert_eq!(src(text, &m[3].key), "数字");
+    assert_eq!(m[3].value.as_i64(), Some(10));
+    // The mapping covers the first key to the last value, not the final newline.
+    assert_eq!(r.span, Span::new(0, text.len() - 1));
+}
+
+#[test]
+fn decoded_values_and_block_scalars() {
+    let text = "\
+esc: \"a\\tb\\n\\u00e9\\\"\"
+sq: 'it''s'
+lit: |
+  line one
+    indented
+
+folded: >-
+  folded
+  text
+keep: |+
+  kept
+
+next: x
+";
+    let r = root(text);
+    let value = |k: &str| r.get(k).unwrap();
+    assert_eq!(value("esc").scalar_text(), Some("a\tb\né\""));
+    assert_eq!(src(text, value("esc")), "\"a\\tb\\n\\u00e9\\\"\"");
+    assert_eq!(value("sq").scalar_text(), Some("it's"));
+    assert_eq!(src(text, value("sq")), "'it''s'");
+    // Block scalars: from the indicator to the last content character.
+    assert_eq!(value("lit").scalar_text(), Some("line one\n  indented\n"));
+    assert_eq!(src(text, value("lit")), "|\n  line one\n    indented");
+    assert_eq!(
+        value("lit").as_scalar().unwrap().style,
+        ScalarStyle::Literal
+    );
+    assert_eq!(value("folded").scalar_text(), Some("folded text"));
+    assert_eq!(src(text, value("folded")), ">-\n  folded\n  text");
+    assert_eq!(
+        value("folded").as_scalar().unwrap().style,
+        ScalarStyle::Folded
+    );
+    assert_eq!(value("keep").scalar_text(), Some("kept\n\n"));
+    assert_eq!(src(text, value("keep")), "|+\n  kept");
+    assert_eq!(src(text, value("next")), "x");
+}
+
+#[test]
+fn block_scalar_header_with_comment_and_indent_indicator() {
+    let text = "a: |2- # header comment\n    two extra\n  base\nb: |\nc: >\n\n  after blank\n";
+    let parsed = parse(text);
+    check_spans(text, &parsed);
+    let r = parsed.root.unwrap();
+    assert_eq!(r.get("a").unwrap().scalar_text(), Some("  two extra\nbase"));
+    assert_eq!(
+        src(text, r.get("a").unwrap()),
+        "|2- # header comment\n    two extra\n  base"
+    );
+    // An empty block scalar covers just its header.
+    assert_eq!(src(text, r.get("b").unwrap()), "|");
+    assert_eq!(r.get("b").unwrap().scalar_text(), Some(""));
+    assert_eq!(src(text, r.get("c").unwrap()), ">\n\n  after blank");
+    assert_eq!(r.get("c").unwrap().scalar_text(), Some("\nafter blank\n"));
+    // The header comment is a comment; it is outside the scalar's span.
+    assert_eq!(parsed.comments.len(), 1);
+    assert_eq!(parsed.comments[0].text, " header comment");
+}
+
+#[test]
+fn empty_values() {
+    let text = "a:\nb: # comment\nc: !tag\nd:   \nseq:\n- \n-\n- x\nflow: {k: , j}\n";
+    let r = root(text);
+    let a = r.get("a").unwrap();
+    assert!(a.is_null());
+    assert_eq!(a.as_scalar().unwrap().style, ScalarStyle::Plain);
+    // Right after the colon.
+    assert_eq!(a.span, Span::empty(2));
+    assert_eq!(
+        r.get("b").unwrap().span,
+        Span::empty(text.find("b:").unwrap() + 2)
+    );
+    // After the tag when there is one.
+    let c = r.get("c").unwrap();
+    assert_eq!(c.tag.as_deref(), Some("!tag"));
+    assert_eq!(c.span, Span::empty(text.find("!tag").unwrap() + 4));
+    let d = r.get("d").unwrap();
+    assert_eq!(d.span, Span::empty(text.find("d:").unwrap() + 2));
+    // Sequence entries: right after the `-`.
+    let seq = r.get("seq").unwrap().as_sequence().unwrap();
+    let first_dash = text.find("- \n").unwrap();
+    assert_eq!(seq[0].span, Span::empty(first_dash + 1));
+    assert_eq!(seq[1].span, Span::empty(first_dash + 4));
+    assert_eq!(seq[2].scalar_text(), Some("x"));
+    let flow = r.get("flow").unwrap().as_mapping().unwrap();
+    let k = text.find("k:").unwrap();
+    assert_eq!(flow[0].value.span, Span::empty(k + 2));
+    // `{j}`: a key without `:` has an empty value right after the key.
+    let j = text.find("j}").unwrap();
+    assert_eq!(flow[1].value.span, Span::empty(j + 1));
+    assert!(flow[1].value.is_null());
+}
+
+#[test]
+fn tags_and_anchors() {
+    let text = "fn: !Ref Service/Function\ns: !!str 5\nv: !<tag:x> y\nanchored: &base {a: 1}\nboth: !!map &b2\n  k: v\n";
+    let r = root(text);
+    let f = r.get("fn").unwrap();
+    assert_eq!(f.tag.as_deref(), Some("!Ref"));
+    assert_eq!(f.scalar_text(), Some("Service/Function"));
+    assert_eq!(src(text, f), "Service/Function");
+    let s = r.get("s").unwrap();
+    assert_eq!(s.tag.as_deref(), Some("!!str"));
+    assert_eq!(s.as_str(), Some("5"));
+    assert_eq!(r.get("v").unwrap().tag.as_deref(), Some("!<tag:x>"));
+    let anchored = r.get("anchored").unwrap();
+    assert_eq!(anchored.anchor.as_deref(), Some("base"));
+    assert_eq!(src(text, anchored), "{a: 1}");
+    let both = r.get("both").unwrap();
+    assert_eq!(both.tag.as_deref(), Some("!!map"));
+    assert_eq!(both.anchor.as_deref(), Some("b2"));
+    // A block collection starts at its first key, after the properties.
+    assert_eq!(src(text, both), "k: v");
+}
+
+#[test]
+fn content_that_looks_like_properties() {
+    let text = "a: |\n  !important\n  &x\nb:\n  &k key: v\n  other: w\n";
+    let r = root(text);
+    let a = r.get("a").unwrap();
+    assert_eq!(a.scalar_text(), Some("!important\n&x\n"));
+    assert_eq!(a.tag, None);
+    assert_eq!(src(text, a), "|\n  !important\n  &x");
+    // A mapping whose first key has an anchor starts at the anchor.
+    let b = r.get("b").unwrap();
+    assert_eq!(src(text, b), "&k key: v\n  other: w");
+    let key = &b.as_mapping().unwrap()[0].key;
+    assert_eq!(src(text, key), "key");
+    assert_eq!(key.anchor.as_deref(), Some("k"));
+}
+
+#[test]
+fn aliases_are_expanded_with_their_own_span() {
+    let text = "base: &b\n  x: 1\n  y: [2, 3]\nuse: *b\nlist: [*b, &s str, *s]\n";
+    let r = root(text);
+    let base = r.get("base").unwrap();
+    let used = r.get("use").unwrap();
+    assert_eq!(src(text, used), "*b");
+    assert_eq!(used.alias_of, Some(base.span));
+    assert_eq!(used.anchor, None);
+    assert_eq!(used.kind, base.kind);
+    // Children of the expansion keep the anchored node's spans.
+    assert_eq!(used.get("x").unwrap().span, base.get("x").unwrap().span);
+    let list = r.get("list").unwrap().as_sequence().unwrap();
+    assert_eq!(src(text, &list[0]), "*b");
+    assert_eq!(list[2].scalar_text(), Some("str"));
+    assert_eq!(src(text, &list[2]), "*s");
+    assert_eq!(list[2].alias_of, Some(list[1].span));
+}
+
+#[test]
+fn flow_collections() {
+    let text = "a: [1, \"two\", {k: v}, [x: y], []]\nb: { p: q , r: [s] }\n";
+    let r = root(text);
+    let a = r.get("a").unwrap();
+    assert_eq!(src(text, a), "[1, \"two\", {k: v}, [x: y], []]");
+    let items = a.as_sequence().unwrap();
+    assert_eq!(src(text, &items[1]), "\"two\"");
+    assert_eq!(src(text, &items[2]), "{k: v}");
+    // `[x: y]` holds a single-pair mapping without braces.
+    let pair = &items[3].as_sequence().unwrap()[0];
+    assert_eq!(src(text, pair), "x: y");
+    assert_eq!(src(text, &items[4]), "[]");
+    assert_eq!(src(text, r.get("b").unwrap()), "{ p: q , r: [s] }");
+}
+
+#[test]
+fn crlf_spans() {
+    let text = "a: 1\r\nb: |\r\n  x\r\n  y\r\nc: 'q'\r\n";
+    let r = root(text);
+    assert_eq!(src(text, r.get("a").unwrap()), "1");
+    assert_eq!(src(text, r.get("b").unwrap()), "|\r\n  x\r\n  y");
+    assert_eq!(r.get("b").unwrap().scalar_text(), Some("x\ny\n"));
+    assert_eq!(src(text, r.get("c").unwrap()), "'q'");
+}
+
+#[test]
+fn bom_is_skipped() {
+    let text = "\u{feff}a: 值\nb: 2\n";
+    let r = root(text);
+    assert_eq!(r.as_mapping().unwrap()[0].key.span, Span::new(3, 4));
+    assert_eq!(src(text, r.get("a").unwrap()), "值");
+}
+
+#[test]
+fn value_to_source_maps_exact_characters() {
+    let text = "p: $.a > 1\nd: \"名 && x\"\ne: \"a\\tb\"\ns: 'it''s'\nm: plain\n  folded\n";
+    let r = root(text);
+    let p = r.get("p").unwrap();
+    let gt = p.scalar_text().unwrap().find('>').unwrap();
+    let span = p.value_to_source(text, gt..gt + 1);
+    assert_eq!(&text[span.range()], ">");
+    let d = r.get("d").unwrap();
+    let amp = d.scalar_text().unwrap().find("&&").unwrap();
+    let span = d.value_to_source(text, amp..amp + 2);
+    assert_eq!(&text[span.range()], "&&");
+    // Escapes, doubled quotes and folded lines: the whole scalar.
+    let e = r.get("e").unwrap();
+    assert_eq!(e.value_to_source(text, 0..1), e.span);
+    let s = r.get("s").unwrap();
+    assert_eq!(s.value_to_source(text, 0..1), s.span);
+    let m = r.get("m").unwrap();
+    assert_eq!(m.value_to_source(text, 0..1), m.span);
+    // Out of range: the whole scalar.
+    assert_eq!(p.value_to_source(text, 0..100), p.span);
+}
+
+#[test]
+fn root_scalar_and_sequence() {
+    let text = "just text\n";
+    let r = root(text);
+    assert_eq!(src(text, &r), "just text");
+    let text = "- a\n- b: c\n  d: e\n";
+    let r = root(text);
+    let items = r.as_sequence().unwrap();
+    assert_eq!(src(text, &r), "- a\n- b: c\n  d: e");
+    assert_eq!(src(text, &items[1]), "b: c\n  d: e");
+    assert!(matches!(items[1].kind, NodeKind::Mapping(_)));
+}
+
+#[test]
+fn snapshot_flow_file() {
+    let text = "\
+version: v1
+type: flow
+steps:   # the steps
+  - type: task
+    name: 调用函数
+    resourceArn: !Ref Service/Function
+    inputMappings:
+      - target: x
+        source: $input.x   # trailing
+  - type: choice
+    name: mychoice
+    choices:
+      - condition: $.x > 1 && $.name == \"名字\"
+        goto: end
+    default:
+      goto: end
+  - type: pass
+    name: end
+    description: |
+      multi
+      # not a comment
+";
+    let parsed = parse(text);
+    check_spans(text, &parsed);
+    insta::assert_snapshot!(render(text, &parsed));
+}
