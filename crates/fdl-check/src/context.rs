@@ -7,33 +7,35 @@ use crate::{Diagnostic, Edit, Fix, Label, Severity, find_rule};
 pub(crate) struct Checker<'t> {
     pub text: &'t str,
     pub diagnostics: Vec<Diagnostic>,
-    /// Byte offsets of YAML syntax errors: structural complaints about a mapping that
-    /// contains one are consequences of the broken text, not news.
-    syntax_error_offsets: Vec<usize>,
+    /// Text that YAML error recovery could not read, and the positions of syntax errors:
+    /// complaints that something is missing from a mapping next to them are consequences of
+    /// the broken text, not news.
+    unreadable: Vec<Span>,
 }
 
 impl<'t> Checker<'t> {
     pub fn new(text: &'t str) -> Self {
-        Checker { text, diagnostics: Vec::new(), syntax_error_offsets: Vec::new() }
+        Checker { text, diagnostics: Vec::new(), unreadable: Vec::new() }
     }
 
-    pub fn note_syntax_error(&mut self, offset: usize) {
-        self.syntax_error_offsets.push(offset);
+    pub fn note_unreadable(&mut self, span: Span) {
+        self.unreadable.push(span);
     }
 
-    /// True when a syntax error lies inside the node or on the line right after it (where
-    /// recovery may have removed its last field).
+    /// True when unreadable text lies inside the node or right after it, up to the end of
+    /// the next line (where recovery may have removed its last fields).
     pub fn touches_syntax_error(&self, node: &Node) -> bool {
-        if self.syntax_error_offsets.is_empty() {
+        if self.unreadable.is_empty() {
             return false;
         }
-        let after = self.text[node.span.end.min(self.text.len())..]
+        let end = node.span.end.min(self.text.len());
+        let after = self.text[end..]
             .match_indices('\n')
             .nth(1)
-            .map_or(self.text.len(), |(i, _)| node.span.end + i);
-        self.syntax_error_offsets
+            .map_or(self.text.len(), |(i, _)| end + i);
+        self.unreadable
             .iter()
-            .any(|&o| o >= node.span.start && o <= after)
+            .any(|u| u.start <= after && u.end >= node.span.start)
     }
 
     /// Reports a diagnostic of the rule `code`; returns it so the caller can add labels,
@@ -122,7 +124,10 @@ pub(crate) fn head_span(node: &Node) -> Span {
 /// A scalar rendered for a message, shortened when long.
 pub(crate) fn quote(text: &str) -> String {
     const MAX: usize = 60;
-    if text.chars().count() > MAX {
+    if let Some((first, _)) = text.split_once('\n') {
+        let first: String = first.chars().take(MAX).collect();
+        format!("`{first}…`")
+    } else if text.chars().count() > MAX {
         let cut: String = text.chars().take(MAX).collect();
         format!("`{cut}…`")
     } else {

@@ -737,6 +737,15 @@ impl Integration {
         }
     }
 
+    /// The title with its article, for messages: "a child flow", "an MNS queue".
+    pub fn with_article(self) -> String {
+        let article = match self {
+            Integration::MnsQueue | Integration::MnsTopic => "an",
+            Integration::FcFunction | Integration::ChildFlow => "a",
+        };
+        format!("{article} {}", self.title())
+    }
+
     /// The `resourceArn` template, with `{holes}` to fill in.
     pub fn arn_template(self) -> &'static str {
         match self {

@@ -75,6 +75,13 @@ fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &HashMap<&str, Ve
             d.note(format!("a `goto` can only jump to a sibling of the {holder} that holds it (a step in the same `steps` list)"));
             if let Some(s) = suggestion {
                 d.replace(goto.node.span, s, false);
+            } else if !siblings.is_empty() {
+                let mut names: Vec<&str> = list.goto_candidates().collect();
+                let more = names.len().saturating_sub(8);
+                names.truncate(8);
+                let names: Vec<String> = names.iter().map(|n| quote(n)).collect();
+                let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+                d.help(format!("the steps in this list are {}{tail}", names.join(", ")));
             }
             if let Some(elsewhere) = everywhere.get(target) {
                 for &at in elsewhere.iter().take(3) {

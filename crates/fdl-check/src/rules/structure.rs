@@ -222,7 +222,8 @@ fn check_value(cx: &mut Checker, entry: &Entry, field: &catalogue::Field, contex
             }
         }
     };
-    let found = value.type_name();
+    // Show a scalar as written, so `"true"` visibly is a string.
+    let found = shown(cx, value);
     let d = cx.report(
         "FDL104",
         value_span(entry),
@@ -335,7 +336,7 @@ fn check_timeout(cx: &mut Checker, entry: &Entry, flow_level: bool) {
             }
         }
         _ => {
-            let shown = value.scalar_text().filter(|t| !t.is_empty()).map_or_else(|| value.type_name().to_string(), quote);
+            let shown = shown(cx, value);
             let d = cx.report(
                 "FDL115",
                 value_span(entry),
@@ -495,7 +496,7 @@ fn check_duration(cx: &mut Checker, node: &Node) {
     cx.report(
         "FDL112",
         node.span,
-        format!("a wait `duration` must be a number of seconds or a `$.key` of the step input, but it is {}", shown(node)),
+        format!("a wait `duration` must be a number of seconds or a `$.key` of the step input, but it is {}", shown(cx, node)),
     );
 }
 
@@ -527,8 +528,10 @@ fn check_timestamp(cx: &mut Checker, node: &Node) {
     .help("write a full date and time with a zone, e.g. `2030-05-02T15:04:05Z` or `2030-05-02T23:04:05+08:00`, or a `$.key` of the step input");
 }
 
-fn shown(node: &Node) -> String {
-    node.scalar_text()
-        .filter(|t| !t.is_empty())
-        .map_or_else(|| node.type_name().to_string(), quote)
+/// A value for a message: a scalar as written (quotes included), else its type.
+fn shown(cx: &Checker, node: &Node) -> String {
+    match node.as_scalar() {
+        Some(_) if !node.span.is_empty() => quote(cx.slice(node.span)),
+        _ => node.type_name().to_string(),
+    }
 }

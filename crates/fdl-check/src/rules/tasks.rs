@@ -123,11 +123,19 @@ fn check_action(cx: &mut Checker, node: &Node) {
             && api.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     });
     if !ok {
-        cx.report(
+        let d = cx.report(
             "FDL413",
             node.span,
             format!("`action` should be `{{serviceName}}:{{ApiName}}`, e.g. `ocr:RecognizeIdentityCard`, but it is {}", if text.is_empty() { node.type_name().to_string() } else { quote(text) }),
         );
+        // `facebody.DetectFace`: the separator is wrong.
+        if let Some((service, api)) = text.split_once('.')
+            && !service.is_empty()
+            && !api.is_empty()
+            && !api.contains(['.', ':'])
+        {
+            d.replace(node.span, format!("{service}:{api}"), false);
+        }
     }
 }
 
@@ -147,7 +155,7 @@ fn check_pattern<'a>(cx: &mut Checker, task: &Task<'a>, integration: Option<Inte
             cx.report(
                 "FDL407",
                 node.span,
-                format!("an {} task does not support the `{text}` pattern", integration.title()),
+                format!("{} task does not support the `{text}` pattern", integration.with_article()),
             )
             .note(format!("{} tasks support {}", integration.title(), supported.join(" and ")));
         }
@@ -184,7 +192,7 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
             cx.report(
                 "FDL408",
                 span,
-                format!("an {} task needs `serviceParams.{}`: the message to send", integration.title(), param.name),
+                format!("{} task needs `serviceParams.{}`: the message to send", integration.with_article(), param.name),
             )
             .help("add `serviceParams:` with `MessageBody: $` to send the step's whole (mapped) input");
         }
@@ -193,7 +201,7 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
         let Some(key) = entry.key.scalar_text() else { continue };
         if !params.iter().any(|p| p.name == key) {
             let suggestion = did_you_mean(key, params.iter().map(|p| p.name));
-            let mut message = format!("`{key}` is not a known parameter of an {} task", integration.title());
+            let mut message = format!("`{key}` is not a known parameter of {} task", integration.with_article());
             if let Some(s) = suggestion {
                 message.push_str(&format!(": did you mean `{s}`?"));
             }

@@ -5,6 +5,9 @@ use fdl_syntax::{Node, Parsed, SyntaxErrorKind};
 use crate::context::{Checker, head_span};
 
 pub(crate) fn syntax_errors(cx: &mut Checker, parsed: &Parsed) {
+    for &span in &parsed.skipped {
+        cx.note_unreadable(span);
+    }
     for error in &parsed.errors {
         let code = match &error.kind {
             SyntaxErrorKind::Invalid => "FDL001",
@@ -15,7 +18,7 @@ pub(crate) fn syntax_errors(cx: &mut Checker, parsed: &Parsed) {
             SyntaxErrorKind::TooDeep => "FDL007",
         };
         if code == "FDL001" {
-            cx.note_syntax_error(error.span.start);
+            cx.note_unreadable(error.span);
         }
         let d = cx.report(code, error.span, error.message.clone());
         match &error.kind {
@@ -27,8 +30,7 @@ pub(crate) fn syntax_errors(cx: &mut Checker, parsed: &Parsed) {
                 d.help("a flow definition is one YAML document: move the other flow to its own file");
             }
             SyntaxErrorKind::MergeKey => {
-                d.note("`<<` merge keys are a YAML 1.1 feature; a YAML 1.2 reader keeps `<<` as an ordinary key and merges nothing")
-                    .help("write the keys out in full, or use an alias for the whole value");
+                d.help("write the keys out in full, or use an alias for the whole value");
             }
             _ => {}
         }
