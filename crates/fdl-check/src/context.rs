@@ -15,7 +15,11 @@ pub(crate) struct Checker<'t> {
 
 impl<'t> Checker<'t> {
     pub fn new(text: &'t str) -> Self {
-        Checker { text, diagnostics: Vec::new(), unreadable: Vec::new() }
+        Checker {
+            text,
+            diagnostics: Vec::new(),
+            unreadable: Vec::new(),
+        }
     }
 
     pub fn note_unreadable(&mut self, span: Span) {
@@ -40,8 +44,14 @@ impl<'t> Checker<'t> {
 
     /// Reports a diagnostic of the rule `code`; returns it so the caller can add labels,
     /// notes, help and fixes.
-    pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        let (name, severity) = find_rule(code).map_or(("unknown-rule", Severity::Error), |r| (r.name, r.severity));
+    pub fn report(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let (name, severity) =
+            find_rule(code).map_or(("unknown-rule", Severity::Error), |r| (r.name, r.severity));
         self.diagnostics.push(Diagnostic {
             code,
             name,
@@ -76,13 +86,19 @@ impl<'t> Checker<'t> {
         if !(tail.is_empty() || tail.starts_with('#')) {
             return None;
         }
-        Some(Edit { span: Span::new(line_start, line_end), replacement: String::new() })
+        Some(Edit {
+            span: Span::new(line_start, line_end),
+            replacement: String::new(),
+        })
     }
 }
 
 impl Diagnostic {
     pub(crate) fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
     pub(crate) fn note(&mut self, note: impl Into<String>) -> &mut Self {
@@ -93,12 +109,26 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
-    pub(crate) fn fix(&mut self, message: impl Into<String>, edits: Vec<Edit>, safe: bool) -> &mut Self {
-        self.fixes.push(Fix { message: message.into(), edits, safe });
+    pub(crate) fn fix(
+        &mut self,
+        message: impl Into<String>,
+        edits: Vec<Edit>,
+        safe: bool,
+    ) -> &mut Self {
+        self.fixes.push(Fix {
+            message: message.into(),
+            edits,
+            safe,
+        });
         self
     }
     /// A fix replacing the text of `span` with `replacement`.
-    pub(crate) fn replace(&mut self, span: Span, replacement: impl Into<String>, safe: bool) -> &mut Self {
+    pub(crate) fn replace(
+        &mut self,
+        span: Span,
+        replacement: impl Into<String>,
+        safe: bool,
+    ) -> &mut Self {
         let replacement = replacement.into();
         self.fix(
             format!("replace with `{replacement}`"),
@@ -110,7 +140,11 @@ impl Diagnostic {
 
 /// The span to point at for an entry's value: the value, or the key when the value is empty.
 pub(crate) fn value_span(entry: &Entry) -> Span {
-    if entry.value.span.is_empty() { entry.key.span } else { entry.value.span }
+    if entry.value.span.is_empty() {
+        entry.key.span
+    } else {
+        entry.value.span
+    }
 }
 
 /// Where to point when something is missing from a mapping: its first key (for a step, the

@@ -2,7 +2,6 @@
 
 use fdl_syntax::Span;
 
-
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Severity {
     /// Advice: shown in the editor, and by `fdl check` only on request.

@@ -50,8 +50,12 @@ pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> 
 pub fn looks_like_flow(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines().any(|line| {
-        let Some(rest) = line.strip_prefix("type") else { return false };
-        let Some(value) = rest.trim_start().strip_prefix(':') else { return false };
+        let Some(rest) = line.strip_prefix("type") else {
+            return false;
+        };
+        let Some(value) = rest.trim_start().strip_prefix(':') else {
+            return false;
+        };
         let value = value.split(" #").next().unwrap_or_default().trim();
         matches!(value, "flow" | "'flow'" | "\"flow\"")
     })

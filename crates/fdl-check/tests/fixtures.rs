@@ -23,7 +23,9 @@ fn valid(path: &Path, text: String) -> datatest_stable::Result<()> {
 
 /// Parses `# expect: FDL201 x2, FDL102` into code -> count.
 fn expected_codes(text: &str) -> Option<BTreeMap<String, usize>> {
-    let line = text.lines().find_map(|l| l.trim_start_matches('\u{feff}').strip_prefix("# expect:"))?;
+    let line = text
+        .lines()
+        .find_map(|l| l.trim_start_matches('\u{feff}').strip_prefix("# expect:"))?;
     let mut codes = BTreeMap::new();
     for item in line.split(',') {
         let mut words = item.split_whitespace();
@@ -45,7 +47,8 @@ fn invalid(path: &Path, text: String) -> datatest_stable::Result<()> {
     for d in &diagnostics {
         *actual.entry(d.code.to_string()).or_default() += 1;
     }
-    let expected = expected_codes(&text).ok_or_else(|| format!("{} has no `# expect:` line", path.display()))?;
+    let expected = expected_codes(&text)
+        .ok_or_else(|| format!("{} has no `# expect:` line", path.display()))?;
     if actual != expected {
         return Err(format!(
             "{}: expected {expected:?}, got {actual:?}:\n{rendered}",
@@ -53,9 +56,16 @@ fn invalid(path: &Path, text: String) -> datatest_stable::Result<()> {
         )
         .into());
     }
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("fixture").to_string();
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("fixture")
+        .to_string();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/invalid/snapshots"));
+    settings.set_snapshot_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/invalid/snapshots"
+    ));
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.set_input_file(path);

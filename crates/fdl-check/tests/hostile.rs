@@ -20,7 +20,10 @@ fn alias_bomb_is_bounded() {
     let mut text = String::from("version: v1\ntype: flow\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let prev = format!("*a{}", i - 1);
-        text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 9].join(", ")));
+        text.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            [prev.as_str(); 9].join(", ")
+        ));
     }
     text.push_str("steps:\n  - type: pass\n    name: p\n");
     let found = codes(&text);
@@ -30,10 +33,18 @@ fn alias_bomb_is_bounded() {
 #[test]
 fn deep_flow_nesting_is_bounded() {
     for depth in [10_000, 100_000] {
-        let text = format!("version: v1\ntype: flow\nsteps: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let text = format!(
+            "version: v1\ntype: flow\nsteps: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
         let found = codes(&text);
         assert!(found.contains(&"FDL007"), "{depth}: {found:?}");
-        let text = format!("version: v1\ntype: flow\nx: {}1{}\n", "{a: ".repeat(depth), "}".repeat(depth));
+        let text = format!(
+            "version: v1\ntype: flow\nx: {}1{}\n",
+            "{a: ".repeat(depth),
+            "}".repeat(depth)
+        );
         let found = codes(&text);
         assert!(found.contains(&"FDL007"), "{depth}: {found:?}");
     }
@@ -88,7 +99,10 @@ fn every_prefix_of_a_flow_is_safe() {
 fn long_lines_and_keys() {
     // YAML limits an implicit key to 1024 characters.
     let key = "k".repeat(1000);
-    let text = format!("version: v1\ntype: flow\n{key}: 1\nsteps:\n  - type: pass\n    name: {}\n", "n".repeat(100_000));
+    let text = format!(
+        "version: v1\ntype: flow\n{key}: 1\nsteps:\n  - type: pass\n    name: {}\n",
+        "n".repeat(100_000)
+    );
     let found = codes(&text);
     assert_eq!(found, ["FDL102", "FDL110"], "{found:?}");
     let key = "k".repeat(100_000);
@@ -96,5 +110,9 @@ fn long_lines_and_keys() {
     let diagnostics = check_source(&text);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0].code, "FDL001");
-    assert!(diagnostics[0].message.contains("1024"), "{}", diagnostics[0].message);
+    assert!(
+        diagnostics[0].message.contains("1024"),
+        "{}",
+        diagnostics[0].message
+    );
 }

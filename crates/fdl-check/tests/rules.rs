@@ -15,11 +15,21 @@ fn documentation_examples_are_true() {
     for rule in RULES {
         let bad = check_source(rule.bad);
         if !bad.iter().any(|d| d.code == rule.code) {
-            failures.push(format!("{} {}: the bad example does not trigger it; it gives:\n{}", rule.code, rule.name, render::render(rule.bad, &bad)));
+            failures.push(format!(
+                "{} {}: the bad example does not trigger it; it gives:\n{}",
+                rule.code,
+                rule.name,
+                render::render(rule.bad, &bad)
+            ));
         }
         let good = check_source(rule.good);
         if !good.is_empty() {
-            failures.push(format!("{} {}: the good example gives:\n{}", rule.code, rule.name, render::render(rule.good, &good)));
+            failures.push(format!(
+                "{} {}: the good example gives:\n{}",
+                rule.code,
+                rule.name,
+                render::render(rule.good, &good)
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -30,13 +40,32 @@ fn registry_is_consistent() {
     let mut codes = BTreeSet::new();
     let mut names = BTreeSet::new();
     for rule in RULES {
-        assert!(rule.code.len() == 6 && rule.code.starts_with("FDL") && rule.code[3..].bytes().all(|b| b.is_ascii_digit()), "{}", rule.code);
-        assert!(rule.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not kebab-case", rule.name);
+        assert!(
+            rule.code.len() == 6
+                && rule.code.starts_with("FDL")
+                && rule.code[3..].bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            rule.code
+        );
+        assert!(
+            rule.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{} is not kebab-case",
+            rule.name
+        );
         assert!(codes.insert(rule.code), "{} twice", rule.code);
         assert!(names.insert(rule.name), "{} twice", rule.name);
-        assert!(!rule.summary.is_empty() && !rule.explanation.is_empty(), "{} is undocumented", rule.code);
+        assert!(
+            !rule.summary.is_empty() && !rule.explanation.is_empty(),
+            "{} is undocumented",
+            rule.code
+        );
         assert_eq!(find_rule(rule.name).map(|r| r.code), Some(rule.code));
-        assert_eq!(find_rule(&rule.code.to_lowercase()).map(|r| r.code), Some(rule.code));
+        assert_eq!(
+            find_rule(&rule.code.to_lowercase()).map(|r| r.code),
+            Some(rule.code)
+        );
     }
 }
 
@@ -77,8 +106,34 @@ fn every_rule_has_a_fixture() {
         .collect();
     let missing: Vec<&str> = RULES
         .iter()
-        .filter(|r| !files.iter().any(|f| f.starts_with(&format!("{}-{}", r.code, r.name))))
+        .filter(|r| {
+            !files
+                .iter()
+                .any(|f| f.starts_with(&format!("{}-{}", r.code, r.name)))
+        })
         .map(|r| r.code)
         .collect();
     assert!(missing.is_empty(), "rules without a fixture: {missing:?}");
+}
+
+/// The README's rule table lists every rule with its name and severity.
+#[test]
+fn readme_lists_every_rule() {
+    let readme = include_str!("../../../README.md");
+    let missing: Vec<&str> = RULES
+        .iter()
+        .filter(|r| {
+            !readme.contains(&format!(
+                "| {} | `{}` | {} |",
+                r.code,
+                r.name,
+                r.severity.as_str()
+            ))
+        })
+        .map(|r| r.code)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README rule table is missing or wrong for {missing:?}"
+    );
 }

@@ -63,12 +63,8 @@ impl StepKind {
             StepKind::Foreach => {
                 "Runs `steps` once for every element of the array named by `iterationMapping.collection`, up to 100 iterations at a time."
             }
-            StepKind::Wait => {
-                "Waits for `duration` seconds or until `timestamp` (at most 2 days)."
-            }
-            StepKind::Succeed => {
-                "Ends the enclosing list of steps successfully, like `return`."
-            }
+            StepKind::Wait => "Waits for `duration` seconds or until `timestamp` (at most 2 days).",
+            StepKind::Succeed => "Ends the enclosing list of steps successfully, like `return`.",
             StepKind::Fail => {
                 "Ends the enclosing list of steps with an error, like `throw`: the parent step fails, up to the whole execution."
             }
@@ -242,14 +238,38 @@ pub static FLOW_TYPE_VALUES: &[EnumValue] = &[EnumValue {
 }];
 
 pub static STEP_TYPE_VALUES: &[EnumValue] = &[
-    EnumValue { name: "task", doc: "Invokes a function, an MNS queue or topic, a child flow, or a cloud API." },
-    EnumValue { name: "pass", doc: "Outputs constants or reshapes its input." },
-    EnumValue { name: "choice", doc: "Branches on conditions." },
-    EnumValue { name: "parallel", doc: "Runs branches at the same time." },
-    EnumValue { name: "foreach", doc: "Runs steps for every element of an array." },
-    EnumValue { name: "wait", doc: "Waits for a duration or until a timestamp." },
-    EnumValue { name: "succeed", doc: "Ends the enclosing list of steps successfully." },
-    EnumValue { name: "fail", doc: "Ends the enclosing list of steps with an error." },
+    EnumValue {
+        name: "task",
+        doc: "Invokes a function, an MNS queue or topic, a child flow, or a cloud API.",
+    },
+    EnumValue {
+        name: "pass",
+        doc: "Outputs constants or reshapes its input.",
+    },
+    EnumValue {
+        name: "choice",
+        doc: "Branches on conditions.",
+    },
+    EnumValue {
+        name: "parallel",
+        doc: "Runs branches at the same time.",
+    },
+    EnumValue {
+        name: "foreach",
+        doc: "Runs steps for every element of an array.",
+    },
+    EnumValue {
+        name: "wait",
+        doc: "Waits for a duration or until a timestamp.",
+    },
+    EnumValue {
+        name: "succeed",
+        doc: "Ends the enclosing list of steps successfully.",
+    },
+    EnumValue {
+        name: "fail",
+        doc: "Ends the enclosing list of steps with an error.",
+    },
 ];
 
 pub static PATTERN_VALUES: &[EnumValue] = &[
@@ -267,8 +287,10 @@ pub static PATTERN_VALUES: &[EnumValue] = &[
     },
 ];
 
-const TYPE_DOC: &str = "The kind of step: task, pass, choice, parallel, foreach, wait, succeed or fail.";
-const NAME_DOC: &str = "The step's name, unique among its siblings. `goto` and `catch` refer to steps by this name.";
+const TYPE_DOC: &str =
+    "The kind of step: task, pass, choice, parallel, foreach, wait, succeed or fail.";
+const NAME_DOC: &str =
+    "The step's name, unique among its siblings. `goto` and `catch` refer to steps by this name.";
 const END_DOC: &str = "When true, the enclosing list of steps ends after this step: the steps after it do not run (unless a `goto` jumps to them).";
 const INPUT_MAPPINGS_DOC: &str = "Builds this step's input from the parent's input (`$input`), the outputs of earlier siblings (`$local`) and `$context`. Default: the parent's input merged with its local.";
 const OUTPUT_MAPPINGS_DOC: &str = "Builds this step's output from its input (`$input`) and its result (`$local`). The output is merged into the parent's local. Default: `$local`.";
@@ -276,7 +298,10 @@ const OUTPUT_MAPPINGS_DOC: &str = "Builds this step's output from its input (`$i
 macro_rules! common_head {
     () => {
         [
-            with_values(field("type", ValueType::Special, true, TYPE_DOC), STEP_TYPE_VALUES),
+            with_values(
+                field("type", ValueType::Special, true, TYPE_DOC),
+                STEP_TYPE_VALUES,
+            ),
             field("name", ValueType::Special, true, NAME_DOC),
         ]
     };
@@ -682,17 +707,50 @@ pub struct BuiltinError {
 }
 
 pub static BUILTIN_ERRORS: &[BuiltinError] = &[
-    BuiltinError { name: "FnF.ALL", doc: "Matches every error." },
-    BuiltinError { name: "FnF.TaskTimeout", doc: "The task ran longer than its `timeoutSeconds`." },
-    BuiltinError { name: "FnF.RuntimeError", doc: "A runtime error, e.g. a failed child flow." },
-    BuiltinError { name: "FnF.InvalidLocal", doc: "The function's result could not become `$local` (e.g. it is not a JSON object), or another error raised by the function code." },
-    BuiltinError { name: "FC.ResourceThrottled", doc: "Function Compute throttled the invocation (retryable)." },
-    BuiltinError { name: "FC.ResourceExhausted", doc: "Function Compute resources are exhausted, HTTP 429 (retryable)." },
-    BuiltinError { name: "FC.InternalServerError", doc: "An internal Function Compute error (retryable)." },
-    BuiltinError { name: "FC.Unknown", doc: "An unknown Function Compute error (retryable)." },
-    BuiltinError { name: "FC.ServiceNotFound", doc: "The Function Compute service does not exist." },
-    BuiltinError { name: "FC.FunctionNotFound", doc: "The Function Compute function does not exist." },
-    BuiltinError { name: "FC.InvalidArgument", doc: "Function Compute rejected the invocation's arguments." },
+    BuiltinError {
+        name: "FnF.ALL",
+        doc: "Matches every error.",
+    },
+    BuiltinError {
+        name: "FnF.TaskTimeout",
+        doc: "The task ran longer than its `timeoutSeconds`.",
+    },
+    BuiltinError {
+        name: "FnF.RuntimeError",
+        doc: "A runtime error, e.g. a failed child flow.",
+    },
+    BuiltinError {
+        name: "FnF.InvalidLocal",
+        doc: "The function's result could not become `$local` (e.g. it is not a JSON object), or another error raised by the function code.",
+    },
+    BuiltinError {
+        name: "FC.ResourceThrottled",
+        doc: "Function Compute throttled the invocation (retryable).",
+    },
+    BuiltinError {
+        name: "FC.ResourceExhausted",
+        doc: "Function Compute resources are exhausted, HTTP 429 (retryable).",
+    },
+    BuiltinError {
+        name: "FC.InternalServerError",
+        doc: "An internal Function Compute error (retryable).",
+    },
+    BuiltinError {
+        name: "FC.Unknown",
+        doc: "An unknown Function Compute error (retryable).",
+    },
+    BuiltinError {
+        name: "FC.ServiceNotFound",
+        doc: "The Function Compute service does not exist.",
+    },
+    BuiltinError {
+        name: "FC.FunctionNotFound",
+        doc: "The Function Compute function does not exist.",
+    },
+    BuiltinError {
+        name: "FC.InvalidArgument",
+        doc: "Function Compute rejected the invocation's arguments.",
+    },
 ];
 
 /// Prefixes reserved for built-in error names: a name with one of these that is not in
@@ -749,7 +807,9 @@ impl Integration {
     /// The `resourceArn` template, with `{holes}` to fill in.
     pub fn arn_template(self) -> &'static str {
         match self {
-            Integration::FcFunction => "acs:fc:{region}:{accountID}:services/{serviceName}/functions/{functionName}",
+            Integration::FcFunction => {
+                "acs:fc:{region}:{accountID}:services/{serviceName}/functions/{functionName}"
+            }
             Integration::ChildFlow => "acs:fnf:::flow/{flowName}",
             Integration::MnsQueue => "acs:mns:::/queues/{queueName}/messages",
             Integration::MnsTopic => "acs:mns:::/topics/{topicName}/messages",
@@ -761,29 +821,71 @@ impl Integration {
             Integration::FcFunction | Integration::ChildFlow => {
                 &["requestResponse", "sync", "waitForCallback"]
             }
-            Integration::MnsQueue | Integration::MnsTopic => &["requestResponse", "waitForCallback"],
+            Integration::MnsQueue | Integration::MnsTopic => {
+                &["requestResponse", "waitForCallback"]
+            }
         }
     }
 
     pub fn service_params(self) -> &'static [ServiceParam] {
         match self {
             Integration::FcFunction => &[
-                ServiceParam { name: "InvocationType", required: false, doc: "`Sync` (default) or `Async`: invoke the function synchronously or asynchronously." },
-                ServiceParam { name: "StatefulAsyncInvocationID", required: false, doc: "Identifies a stateful asynchronous invocation; must be unique within the function." },
+                ServiceParam {
+                    name: "InvocationType",
+                    required: false,
+                    doc: "`Sync` (default) or `Async`: invoke the function synchronously or asynchronously.",
+                },
+                ServiceParam {
+                    name: "StatefulAsyncInvocationID",
+                    required: false,
+                    doc: "Identifies a stateful asynchronous invocation; must be unique within the function.",
+                },
             ],
             Integration::ChildFlow => &[
-                ServiceParam { name: "Input", required: false, doc: "The child execution's input, usually `$` (the whole mapped input)." },
-                ServiceParam { name: "ExecutionName", required: false, doc: "The child execution's name (default: a random name), e.g. `$.childName`." },
+                ServiceParam {
+                    name: "Input",
+                    required: false,
+                    doc: "The child execution's input, usually `$` (the whole mapped input).",
+                },
+                ServiceParam {
+                    name: "ExecutionName",
+                    required: false,
+                    doc: "The child execution's name (default: a random name), e.g. `$.childName`.",
+                },
             ],
             Integration::MnsQueue => &[
-                ServiceParam { name: "MessageBody", required: true, doc: "The message to send; `$` serialises the whole mapped input." },
-                ServiceParam { name: "Priority", required: false, doc: "Message priority, 1 (highest) to 16; default 8." },
-                ServiceParam { name: "DelaySeconds", required: false, doc: "Seconds before the message becomes visible, 0 to 604800." },
+                ServiceParam {
+                    name: "MessageBody",
+                    required: true,
+                    doc: "The message to send; `$` serialises the whole mapped input.",
+                },
+                ServiceParam {
+                    name: "Priority",
+                    required: false,
+                    doc: "Message priority, 1 (highest) to 16; default 8.",
+                },
+                ServiceParam {
+                    name: "DelaySeconds",
+                    required: false,
+                    doc: "Seconds before the message becomes visible, 0 to 604800.",
+                },
             ],
             Integration::MnsTopic => &[
-                ServiceParam { name: "MessageBody", required: true, doc: "The message to publish; `$` serialises the whole mapped input." },
-                ServiceParam { name: "MessageTag", required: false, doc: "A tag used to filter the message for subscriptions." },
-                ServiceParam { name: "MessageAttributes", required: false, doc: "Message attributes, as JSON." },
+                ServiceParam {
+                    name: "MessageBody",
+                    required: true,
+                    doc: "The message to publish; `$` serialises the whole mapped input.",
+                },
+                ServiceParam {
+                    name: "MessageTag",
+                    required: false,
+                    doc: "A tag used to filter the message for subscriptions.",
+                },
+                ServiceParam {
+                    name: "MessageAttributes",
+                    required: false,
+                    doc: "Message attributes, as JSON.",
+                },
             ],
         }
     }

@@ -183,7 +183,8 @@ impl<'a> Step<'a> {
     /// True when the enclosing list ends after this step: a succeed or fail step, or
     /// `end: true`.
     pub fn ends_list(&self) -> bool {
-        self.kind.is_some_and(StepKind::is_terminal) || self.end.and_then(Node::as_bool) == Some(true)
+        self.kind.is_some_and(StepKind::is_terminal)
+            || self.end.and_then(Node::as_bool) == Some(true)
     }
 
     /// Every `goto` this step holds (choice branches, choice default, catch rules).
@@ -193,17 +194,26 @@ impl<'a> Step<'a> {
             Body::Choice(choice) => {
                 for (i, b) in choice.branches.iter().enumerate() {
                     if let Some(node) = b.goto {
-                        out.push(Goto { node, origin: GotoOrigin::ChoiceBranch(i) });
+                        out.push(Goto {
+                            node,
+                            origin: GotoOrigin::ChoiceBranch(i),
+                        });
                     }
                 }
                 if let Some(node) = choice.default.as_ref().and_then(|d| d.goto) {
-                    out.push(Goto { node, origin: GotoOrigin::ChoiceDefault });
+                    out.push(Goto {
+                        node,
+                        origin: GotoOrigin::ChoiceDefault,
+                    });
                 }
             }
             Body::Task(task) => {
                 for (i, c) in task.catch.iter().enumerate() {
                     if let Some(node) = c.goto {
-                        out.push(Goto { node, origin: GotoOrigin::Catch(i) });
+                        out.push(Goto {
+                            node,
+                            origin: GotoOrigin::Catch(i),
+                        });
                     }
                 }
             }
@@ -293,9 +303,14 @@ impl<'a> Flow<'a> {
 /// Builds the typed model from the root of a document. The root should be a mapping; if it
 /// is not, the model is empty.
 pub fn build(root: &Node) -> Flow<'_> {
-    let mut b = Builder { objects: Vec::new() };
+    let mut b = Builder {
+        objects: Vec::new(),
+    };
     if root.as_mapping().is_some() {
-        b.objects.push(Object { node: root, context: Context::Flow });
+        b.objects.push(Object {
+            node: root,
+            context: Context::Flow,
+        });
     }
     let steps = root.get("steps").and_then(|n| b.step_list(n));
     let input_mappings = root.get("inputMappings").and_then(|n| b.mapping_list(n));
@@ -303,7 +318,13 @@ pub fn build(root: &Node) -> Flow<'_> {
     let mut objects = b.objects;
     // Structural checks report in document order.
     objects.sort_by_key(|o| o.node.span.start);
-    Flow { root, steps, input_mappings, output_mappings, objects }
+    Flow {
+        root,
+        steps,
+        input_mappings,
+        output_mappings,
+        objects,
+    }
 }
 
 struct Builder<'a> {
@@ -354,7 +375,9 @@ impl<'a> Builder<'a> {
     fn step(&mut self, node: &'a Node) -> Option<Step<'a>> {
         node.as_mapping()?;
         let type_node = get(node, "type");
-        let kind = type_node.and_then(Node::as_str).and_then(StepKind::from_name);
+        let kind = type_node
+            .and_then(Node::as_str)
+            .and_then(StepKind::from_name);
         self.objects.push(Object {
             node,
             context: kind.map_or(Context::UnknownStep, Context::Step),
@@ -388,7 +411,10 @@ impl<'a> Builder<'a> {
 
     fn task(&mut self, node: &'a Node) -> Task<'a> {
         let mut retry = Vec::new();
-        for rule in get(node, "retry").and_then(Node::as_sequence).unwrap_or_default() {
+        for rule in get(node, "retry")
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+        {
             if self.object(rule, Context::RetryRule) {
                 retry.push(RetryRule {
                     node: rule,
@@ -443,14 +469,18 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|b| self.choice_branch(b, Context::ChoiceBranch))
             .collect();
-        let default = get(node, "default").and_then(|d| self.choice_branch(d, Context::ChoiceDefault));
+        let default =
+            get(node, "default").and_then(|d| self.choice_branch(d, Context::ChoiceDefault));
         Choice { branches, default }
     }
 
     fn parallel(&mut self, node: &'a Node) -> Parallel<'a> {
         let branches_node = get(node, "branches").filter(|n| n.as_sequence().is_some());
         let mut branches = Vec::new();
-        for b in branches_node.and_then(Node::as_sequence).unwrap_or_default() {
+        for b in branches_node
+            .and_then(Node::as_sequence)
+            .unwrap_or_default()
+        {
             if self.object(b, Context::ParallelBranch) {
                 branches.push(ParallelBranch {
                     node: b,
@@ -458,7 +488,10 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        Parallel { branches_node, branches }
+        Parallel {
+            branches_node,
+            branches,
+        }
     }
 
     fn foreach(&mut self, node: &'a Node) -> Foreach<'a> {

@@ -12,7 +12,8 @@ pub fn is_placeholder(node: &Node) -> bool {
     if node.tag.as_deref().is_some_and(|t| !t.starts_with("!!")) {
         return true;
     }
-    node.as_scalar().is_some_and(|s| has_placeholder_hole(&s.value))
+    node.as_scalar()
+        .is_some_and(|s| has_placeholder_hole(&s.value))
 }
 
 /// True when the text holds a template hole: `${...}`, `{{...}}`, `<name>` or `{name}`.
@@ -51,7 +52,10 @@ pub enum Arn<'a> {
     /// A documented integration.
     Known(Integration),
     /// `acs:fc`, `acs:fnf` or `acs:mns` that matches no documented form.
-    Malformed { service: &'a str, expected: &'static str },
+    Malformed {
+        service: &'a str,
+        expected: &'static str,
+    },
     /// `acs:<service>:...` for a service FDL v1 has no documented integration for.
     UnknownService(&'a str),
     /// Not an `acs:` ARN at all.
@@ -65,7 +69,8 @@ pub fn parse_arn(text: &str) -> Arn<'_> {
     };
     let mut parts = rest.splitn(4, ':');
     let service = parts.next().unwrap_or_default();
-    let (Some(_region), Some(_account), Some(resource)) = (parts.next(), parts.next(), parts.next())
+    let (Some(_region), Some(_account), Some(resource)) =
+        (parts.next(), parts.next(), parts.next())
     else {
         return match service {
             "fc" | "fnf" | "mns" => Arn::Malformed {
@@ -135,7 +140,8 @@ fn mns_resource(resource: &str) -> Option<Integration> {
 /// True for an RFC 3339 date-time (`2019-05-02T15:04:05Z`, `2019-05-02T15:04:05.5+08:00`).
 pub fn is_rfc3339(text: &str) -> bool {
     let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     if b.len() < 20
         || !digits(0..4)
         || b[4] != b'-'
@@ -154,7 +160,12 @@ pub fn is_rfc3339(text: &str) -> bool {
     let in_range = |r: std::ops::Range<usize>, lo: u32, hi: u32| {
         text[r].parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
     };
-    if !(in_range(5..7, 1, 12) && in_range(8..10, 1, 31) && in_range(11..13, 0, 23) && in_range(14..16, 0, 59) && in_range(17..19, 0, 60)) {
+    if !(in_range(5..7, 1, 12)
+        && in_range(8..10, 1, 31)
+        && in_range(11..13, 0, 23)
+        && in_range(14..16, 0, 59)
+        && in_range(17..19, 0, 60))
+    {
         return false;
     }
     let mut i = 19;
@@ -200,7 +211,9 @@ pub fn is_yaml11_timestamp(text: &str) -> bool {
     let ok = |s: Option<&str>, max_len: usize| {
         s.is_some_and(|s| {
             let whole = s.split('.').next().unwrap_or_default();
-            !whole.is_empty() && whole.len() <= max_len && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+            !whole.is_empty()
+                && whole.len() <= max_len
+                && s.chars().all(|c| c.is_ascii_digit() || c == '.')
         })
     };
     ok(hms.next(), 2) && ok(hms.next(), 2) && ok(hms.next(), 2) && hms.next().is_none()
@@ -212,10 +225,22 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        for p in ["${svc.ARN}", "{{ arn }}", "acs:fc:{region}:{account}:services/s/functions/f", "<serviceName>", "acs:mns:::/topics/<topic>/messages"] {
+        for p in [
+            "${svc.ARN}",
+            "{{ arn }}",
+            "acs:fc:{region}:{account}:services/s/functions/f",
+            "<serviceName>",
+            "acs:mns:::/topics/<topic>/messages",
+        ] {
             assert!(has_placeholder_hole(p), "{p}");
         }
-        for p in ["$.a < $.b && $.c > 1", "acs:fc:::services/s/functions/f", "{}", "a {", "$.x<1"] {
+        for p in [
+            "$.a < $.b && $.c > 1",
+            "acs:fc:::services/s/functions/f",
+            "{}",
+            "a {",
+            "$.x<1",
+        ] {
             assert!(!has_placeholder_hole(p), "{p}");
         }
     }
@@ -223,14 +248,35 @@ mod tests {
     #[test]
     fn arns() {
         use Integration::*;
-        assert_eq!(parse_arn("acs:fc:::services/s/functions/f"), Arn::Known(FcFunction));
-        assert_eq!(parse_arn("acs:fc:cn-hangzhou:123:services/s.LATEST/functions/f"), Arn::Known(FcFunction));
-        assert_eq!(parse_arn("acs:fc:cn-hangzhou:123:functions/f"), Arn::Known(FcFunction));
+        assert_eq!(
+            parse_arn("acs:fc:::services/s/functions/f"),
+            Arn::Known(FcFunction)
+        );
+        assert_eq!(
+            parse_arn("acs:fc:cn-hangzhou:123:services/s.LATEST/functions/f"),
+            Arn::Known(FcFunction)
+        );
+        assert_eq!(
+            parse_arn("acs:fc:cn-hangzhou:123:functions/f"),
+            Arn::Known(FcFunction)
+        );
         assert_eq!(parse_arn("acs:fnf:::flow/child"), Arn::Known(ChildFlow));
-        assert_eq!(parse_arn("acs:mns:::/queues/q/messages"), Arn::Known(MnsQueue));
-        assert_eq!(parse_arn("acs:mns:::/topics/t/messages"), Arn::Known(MnsTopic));
-        assert!(matches!(parse_arn("acs:fc:::services/s/function/f"), Arn::Malformed { .. }));
-        assert!(matches!(parse_arn("acs:mns:::/queues/q"), Arn::Malformed { .. }));
+        assert_eq!(
+            parse_arn("acs:mns:::/queues/q/messages"),
+            Arn::Known(MnsQueue)
+        );
+        assert_eq!(
+            parse_arn("acs:mns:::/topics/t/messages"),
+            Arn::Known(MnsTopic)
+        );
+        assert!(matches!(
+            parse_arn("acs:fc:::services/s/function/f"),
+            Arn::Malformed { .. }
+        ));
+        assert!(matches!(
+            parse_arn("acs:mns:::/queues/q"),
+            Arn::Malformed { .. }
+        ));
         assert!(matches!(parse_arn("acs:fc"), Arn::Malformed { .. }));
         assert_eq!(parse_arn("acs:oss:::bucket/x"), Arn::UnknownService("oss"));
         assert_eq!(parse_arn("arn:aws:lambda:x"), Arn::NotAcs);

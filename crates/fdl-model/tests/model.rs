@@ -4,7 +4,10 @@ use fdl_model::catalogue::{Context, StepKind};
 use fdl_model::model::{Body, GotoOrigin, build};
 
 fn names(list: &fdl_model::StepList) -> Vec<String> {
-    list.steps.iter().map(|s| s.name_text().unwrap_or("?").to_string()).collect()
+    list.steps
+        .iter()
+        .map(|s| s.name_text().unwrap_or("?").to_string())
+        .collect()
 }
 
 #[test]
@@ -66,12 +69,25 @@ steps:
     let flow = build(&root);
     let top = flow.steps.as_ref().unwrap();
     assert_eq!(names(top), ["route", "start", "call", "end"]);
-    assert_eq!(top.goto_candidates().collect::<Vec<_>>(), ["route", "start", "call", "end"]);
+    assert_eq!(
+        top.goto_candidates().collect::<Vec<_>>(),
+        ["route", "start", "call", "end"]
+    );
 
     let route = &top.steps[0];
     assert_eq!(route.kind, Some(StepKind::Choice));
-    let gotos: Vec<_> = route.gotos().iter().map(|g| (g.node.scalar_text().unwrap(), g.origin)).collect();
-    assert_eq!(gotos, [("end", GotoOrigin::ChoiceBranch(0)), ("start", GotoOrigin::ChoiceDefault)]);
+    let gotos: Vec<_> = route
+        .gotos()
+        .iter()
+        .map(|g| (g.node.scalar_text().unwrap(), g.origin))
+        .collect();
+    assert_eq!(
+        gotos,
+        [
+            ("end", GotoOrigin::ChoiceBranch(0)),
+            ("start", GotoOrigin::ChoiceDefault)
+        ]
+    );
     let inner = route.child_lists();
     assert_eq!(inner.len(), 1);
     assert_eq!(names(inner[0]), ["inner"]);
@@ -91,7 +107,11 @@ steps:
     assert!(contexts.contains(&Context::ChoiceBranch));
     assert!(contexts.contains(&Context::ChoiceDefault));
     assert!(contexts.contains(&Context::CatchRule));
-    assert!(flow.objects.windows(2).all(|w| w[0].node.span.start <= w[1].node.span.start));
+    assert!(
+        flow.objects
+            .windows(2)
+            .all(|w| w[0].node.span.start <= w[1].node.span.start)
+    );
 }
 
 #[test]
@@ -111,9 +131,15 @@ fn catalogue_is_consistent() {
         assert_eq!(fields[0].name, "type", "{kind:?}");
         assert_eq!(fields[1].name, "name", "{kind:?}");
         let mut seen = std::collections::HashSet::new();
-        assert!(fields.iter().all(|f| seen.insert(f.name)), "{kind:?} repeats a field");
+        assert!(
+            fields.iter().all(|f| seen.insert(f.name)),
+            "{kind:?} repeats a field"
+        );
         assert!(fields.iter().all(|f| !f.doc.is_empty()));
-        assert_eq!(kind.fields().iter().any(|f| f.name == "end"), !kind.is_terminal());
+        assert_eq!(
+            kind.fields().iter().any(|f| f.name == "end"),
+            !kind.is_terminal()
+        );
         assert_eq!(StepKind::from_name(kind.name()), Some(kind));
     }
 }

@@ -91,7 +91,11 @@ pub(crate) fn diagnose(
             format!(
                 "this key is {} characters long, but YAML allows at most 1024 characters in a \
                  key written without `? `",
-                text[line_start_of(b, pos)..pos].trim_start().trim_start_matches("- ").chars().count()
+                text[line_start_of(b, pos)..pos]
+                    .trim_start()
+                    .trim_start_matches("- ")
+                    .chars()
+                    .count()
             )
         }
         "simple key expect ':'" | "simple key expected" => {
@@ -165,7 +169,11 @@ pub(crate) fn diagnose(
     };
     match unclosed_flow {
         Some(open) => {
-            let (bracket, close) = if b[open] == b'{' { ("{", "}") } else { ("[", "]") };
+            let (bracket, close) = if b[open] == b'{' {
+                ("{", "}")
+            } else {
+                ("[", "]")
+            };
             Diagnosis::Invalid(
                 format!("this `{bracket}` is never closed: add the missing `{close}`"),
                 Some(open),

@@ -18,9 +18,10 @@ pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
             everywhere.entry(name).or_default().push(node.span);
         }
     });
+    let mut budget = SUGGESTION_BUDGET;
     flow.for_each_list(|list| {
         duplicate_names(cx, list);
-        goto_targets(cx, list, &everywhere);
+        goto_targets(cx, list, &everywhere, &mut budget);
         unreachable_steps(cx, list);
     });
 }
@@ -28,7 +29,9 @@ pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
 fn duplicate_names(cx: &mut Checker, list: &StepList) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for step in &list.steps {
-        let (Some(name), Some(node)) = (step.name_text(), step.name) else { continue };
+        let (Some(name), Some(node)) = (step.name_text(), step.name) else {
+            continue;
+        };
         if name.is_empty() || is_placeholder(node) {
             continue;
         }
@@ -46,14 +49,25 @@ fn duplicate_names(cx: &mut Checker, list: &StepList) {
     }
 }
 
-fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &HashMap<&str, Vec<Span>>) {
+/// How many name comparisons "did you mean" may make for the `goto`s of one file: a
+/// pathological file with thousands of missing targets in a long list stays fast.
+const SUGGESTION_BUDGET: usize = 200_000;
+
+fn goto_targets(
+    cx: &mut Checker,
+    list: &StepList,
+    everywhere: &HashMap<&str, Vec<Span>>,
+    budget: &mut usize,
+) {
     let siblings: HashSet<&str> = list.goto_candidates().collect();
     for step in &list.steps {
         for goto in step.gotos() {
             if is_placeholder(goto.node) {
                 continue;
             }
-            let Some(target) = goto.node.scalar_text() else { continue };
+            let Some(target) = goto.node.scalar_text() else {
+                continue;
+            };
             if siblings.contains(target) {
                 continue;
             }
@@ -61,7 +75,12 @@ fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &HashMap<&str, Ve
                 GotoOrigin::ChoiceBranch(_) | GotoOrigin::ChoiceDefault => "choice step",
                 GotoOrigin::Catch(_) => "task",
             };
-            let suggestion = did_you_mean(target, siblings.iter().copied());
+            let suggestion = if *budget >= siblings.len() {
+                *budget -= siblings.len();
+                did_you_mean(target, list.goto_candidates())
+            } else {
+                None
+            };
             let mut message = if target.is_empty() {
                 "this `goto` names no step".to_string()
             } else {
@@ -70,7 +89,11 @@ fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &HashMap<&str, Ve
             if let Some(s) = suggestion {
                 message.push_str(&format!(": did you mean `{s}`?"));
             }
-            let span = if goto.node.span.is_empty() { step.node.span } else { goto.node.span };
+            let span = if goto.node.span.is_empty() {
+                step.node.span
+            } else {
+                goto.node.span
+            };
             let d = cx.report("FDL201", span, message);
             d.note(format!("a `goto` can only jump to a sibling of the {holder} that holds it (a step in the same `steps` list)"));
             if let Some(s) = suggestion {
@@ -80,12 +103,22 @@ fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &HashMap<&str, Ve
                 let more = names.len().saturating_sub(8);
                 names.truncate(8);
                 let names: Vec<String> = names.iter().map(|n| quote(n)).collect();
-                let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
-                d.help(format!("the steps in this list are {}{tail}", names.join(", ")));
+                let tail = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                d.help(format!(
+                    "the steps in this list are {}{tail}",
+                    names.join(", ")
+                ));
             }
             if let Some(elsewhere) = everywhere.get(target) {
                 for &at in elsewhere.iter().take(3) {
-                    d.label(at, "a step with this name exists here, but in another list, out of reach");
+                    d.label(
+                        at,
+                        "a step with this name exists here, but in another list, out of reach",
+                    );
                 }
             }
         }
@@ -118,7 +151,8 @@ fn unreachable_steps(cx: &mut Checker, list: &StepList) {
                 if !end.reported {
                     end.reported = true;
                     let span = step.name.map_or(step.node.span, |n| n.span);
-                    let what = name.map_or("this step".to_string(), |n| format!("step {}", quote(n)));
+                    let what =
+                        name.map_or("this step".to_string(), |n| format!("step {}", quote(n)));
                     cx.report("FDL203", span, format!("{what} can never run: {}", end.why))
                         .label(end.span, "the list ends here")
                         .help("remove the step, move it before the end, or jump to it with a `goto` from this list");
@@ -131,14 +165,21 @@ fn unreachable_steps(cx: &mut Checker, list: &StepList) {
             let (span, why) = match terminal {
                 Some(k) => (
                     step.type_node.map_or(step.node.span, |t| t.span),
-                    format!("the `{}` step before it ends the list, and no `goto` jumps to it", k.name()),
+                    format!(
+                        "the `{}` step before it ends the list, and no `goto` jumps to it",
+                        k.name()
+                    ),
                 ),
                 None => (
                     step.end.map_or(step.node.span, |e| e.span),
                     "a step before it has `end: true`, and no `goto` jumps to it".to_string(),
                 ),
             };
-            ended = Some(ListEnd { span, why, reported: false });
+            ended = Some(ListEnd {
+                span,
+                why,
+                reported: false,
+            });
         }
     }
 }

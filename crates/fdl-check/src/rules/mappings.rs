@@ -45,8 +45,15 @@ fn check_source(cx: &mut Checker, node: &Node, role: MappingRole, kind: Option<S
     let Some(text) = node.as_str() else { return };
     match expr::classify_source(text) {
         Err(error) => {
-            if ["$input", "$local", "$context"].iter().any(|root| text.starts_with(root)) {
-                cx.report("FDL301", inner_span(cx, node, error.span), format!("invalid reference {}: {}", quote(text), error.message));
+            if ["$input", "$local", "$context"]
+                .iter()
+                .any(|root| text.starts_with(root))
+            {
+                cx.report(
+                    "FDL301",
+                    inner_span(cx, node, error.span),
+                    format!("invalid reference {}: {}", quote(text), error.message),
+                );
             } else {
                 // `$Input.x`, `$inptu.x`: by the service's rule a constant, surely meant as a
                 // reference. Other `$words` (`$USD`) are plain constants.
@@ -60,7 +67,10 @@ fn check_source(cx: &mut Checker, node: &Node, role: MappingRole, kind: Option<S
             let d = cx.report(
                 "FDL302",
                 node.span,
-                format!("{} is a constant string here, not a reference to the input", quote(text)),
+                format!(
+                    "{} is a constant string here, not a reference to the input",
+                    quote(text)
+                ),
             );
             d.note("in `inputMappings` and `outputMappings` only sources starting with `$input`, `$local` or `$context` are read; `$.x` is the syntax of conditions and `serviceParams`");
             if let Some(span) = fix_span {
@@ -74,15 +84,22 @@ fn check_source(cx: &mut Checker, node: &Node, role: MappingRole, kind: Option<S
 }
 
 fn misspelt_root(cx: &mut Checker, node: &Node, text: &str) {
-    let word_len = text[1..].find(|c: char| !c.is_alphanumeric() && c != '_').map_or(text.len(), |i| i + 1);
+    let word_len = text[1..]
+        .find(|c: char| !c.is_alphanumeric() && c != '_')
+        .map_or(text.len(), |i| i + 1);
     let word = &text[1..word_len];
-    let Some(root) = did_you_mean(word, ["input", "local", "context"]) else { return };
+    let Some(root) = did_you_mean(word, ["input", "local", "context"]) else {
+        return;
+    };
     let fixed = format!("${root}{}", &text[word_len..]);
     let fix_span = plain_value_span(cx, node, text);
     let d = cx.report(
         "FDL302",
         node.span,
-        format!("{} is a constant string here, not a reference: did you mean `${root}`?", quote(text)),
+        format!(
+            "{} is a constant string here, not a reference: did you mean `${root}`?",
+            quote(text)
+        ),
     );
     d.note("only sources starting with `$input`, `$local` or `$context` are read; anything else is taken literally");
     if let Some(span) = fix_span {
@@ -96,7 +113,14 @@ fn plain_value_span(cx: &Checker, node: &Node, text: &str) -> Option<Span> {
     (span != node.span || cx.slice(span) == text).then_some(span)
 }
 
-fn check_reference(cx: &mut Checker, node: &Node, text: &str, path: &Path, role: MappingRole, kind: Option<StepKind>) {
+fn check_reference(
+    cx: &mut Checker,
+    node: &Node,
+    text: &str,
+    path: &Path,
+    role: MappingRole,
+    kind: Option<StepKind>,
+) {
     if path.root == Root::Context {
         check_context_member(cx, node, path);
     }
@@ -118,19 +142,28 @@ fn check_reference(cx: &mut Checker, node: &Node, text: &str, path: &Path, role:
     }
     let Some(kind) = kind else { return };
     if kind.local_is_array() {
-        let Some(first) = path.segments.first() else { return };
+        let Some(first) = path.segments.first() else {
+            return;
+        };
         if let Segment::Field(field) = &first.segment {
             let rest = &text[first.span.start..];
             let fix_span = plain_value_span(cx, node, text);
             let d = cx.report(
                 "FDL304",
                 inner_span(cx, node, Span::new(path.root_span.start, first.span.end)),
-                format!("the `$local` of a {} step is an array, so `$local.{field}` reads nothing", kind.name()),
+                format!(
+                    "the `$local` of a {} step is an array, so `$local.{field}` reads nothing",
+                    kind.name()
+                ),
             );
             d.note(format!(
                 "a {} step's `$local` holds one object per {}",
                 kind.name(),
-                if kind == StepKind::Parallel { "branch" } else { "iteration" }
+                if kind == StepKind::Parallel {
+                    "branch"
+                } else {
+                    "iteration"
+                }
             ));
             if let Some(span) = fix_span {
                 d.replace(span, format!("$local[*]{rest}"), false);
@@ -141,7 +174,10 @@ fn check_reference(cx: &mut Checker, node: &Node, text: &str, path: &Path, role:
         cx.report(
             "FDL305",
             inner_span(cx, node, path.root_span),
-            format!("a {} step produces no data, so its `$local` is always empty", kind.name()),
+            format!(
+                "a {} step produces no data, so its `$local` is always empty",
+                kind.name()
+            ),
         )
         .help("map from `$input` or use a constant instead");
     }
@@ -192,7 +228,11 @@ fn check_context_member(cx: &mut Checker, node: &Node, path: &Path) {
 /// (`iterationMapping.collection`, wait `duration`/`timestamp`, `serviceParams`).
 pub(crate) fn check_dollar_path(cx: &mut Checker, node: &Node, text: &str, what: &str) {
     if let Err(error) = expr::parse_path(text) {
-        cx.report("FDL301", inner_span(cx, node, error.span), format!("invalid path in `{what}`: {}", error.message));
+        cx.report(
+            "FDL301",
+            inner_span(cx, node, error.span),
+            format!("invalid path in `{what}`: {}", error.message),
+        );
     }
 }
 
@@ -231,7 +271,9 @@ fn check_condition(cx: &mut Checker, node: &Node) {
     if is_placeholder(node) || node.is_null() {
         return;
     }
-    let Some(text) = node.scalar_text() else { return };
+    let Some(text) = node.scalar_text() else {
+        return;
+    };
     if let Err(error) = expr::parse_condition(text) {
         let span = inner_span(cx, node, error.span);
         cx.report("FDL308", span, format!("invalid condition: {}", error.message))
@@ -246,11 +288,17 @@ fn check_collection(cx: &mut Checker, node: &Node) {
     match node.as_str() {
         Some(text) if text.starts_with('$') => check_dollar_path(cx, node, text, "collection"),
         _ if node.is_null() => {
-            cx.report("FDL101", node.span, "`iterationMapping` needs `collection`, but it is empty")
-                .help("name the input array to iterate over, e.g. `collection: $.items`");
+            cx.report(
+                "FDL101",
+                node.span,
+                "`iterationMapping` needs `collection`, but it is empty",
+            )
+            .help("name the input array to iterate over, e.g. `collection: $.items`");
         }
         _ => {
-            let shown = node.scalar_text().map_or_else(|| node.type_name().to_string(), quote);
+            let shown = node
+                .scalar_text()
+                .map_or_else(|| node.type_name().to_string(), quote);
             let d = cx.report(
                 "FDL301",
                 node.span,
@@ -258,7 +306,9 @@ fn check_collection(cx: &mut Checker, node: &Node) {
             );
             if let Some(text) = node.as_str()
                 && !text.is_empty()
-                && text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                && text
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
             {
                 d.replace(node.span, format!("$.{text}"), false);
             }

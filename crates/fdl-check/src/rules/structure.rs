@@ -22,13 +22,18 @@ pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
 }
 
 fn check_object(cx: &mut Checker, node: &Node, context: Context) {
-    let Some(entries) = node.as_mapping() else { return };
+    let Some(entries) = node.as_mapping() else {
+        return;
+    };
     for entry in entries {
         let Some(key) = entry.key.as_str() else {
             cx.report(
                 "FDL102",
                 entry.key.span,
-                format!("{} is not a valid key here: FDL keys are names such as `type` or `steps`", entry.key.type_name()),
+                format!(
+                    "{} is not a valid key here: FDL keys are names such as `type` or `steps`",
+                    entry.key.type_name()
+                ),
             );
             continue;
         };
@@ -50,10 +55,12 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
 
 fn missing_field(cx: &mut Checker, node: &Node, field: &str, context: Context) {
     let what = match context {
-        Context::Step(_) | Context::UnknownStep => match node.get("name").and_then(Node::scalar_text) {
-            Some(name) if field != "name" => format!("step `{name}`"),
-            _ => context.describe(),
-        },
+        Context::Step(_) | Context::UnknownStep => {
+            match node.get("name").and_then(Node::scalar_text) {
+                Some(name) if field != "name" => format!("step `{name}`"),
+                _ => context.describe(),
+            }
+        }
         _ => context.describe(),
     };
     let message = format!("{what} needs `{field}`");
@@ -78,11 +85,15 @@ fn missing_field(cx: &mut Checker, node: &Node, field: &str, context: Context) {
 /// Keys that people bring from AWS Step Functions, with the FDL way to say it.
 fn step_functions_habit(key: &str) -> Option<&'static str> {
     Some(match key {
-        "next" | "Next" => "FDL has no `next`: steps run in the order they are listed; to jump, use a choice step's `goto` (or `end: true` to stop)",
+        "next" | "Next" => {
+            "FDL has no `next`: steps run in the order they are listed; to jump, use a choice step's `goto` (or `end: true` to stop)"
+        }
         "States" => "FDL lists its steps under `steps`, in the order they run",
         "StartAt" => "FDL has no `StartAt`: the first step in `steps` runs first",
         "Resource" => "FDL names what a task invokes with `resourceArn` (or `action`)",
-        "Parameters" => "FDL passes request parameters in `serviceParams`, and builds the input with `inputMappings`",
+        "Parameters" => {
+            "FDL passes request parameters in `serviceParams`, and builds the input with `inputMappings`"
+        }
         "InputPath" | "ResultPath" | "OutputPath" | "ResultSelector" => {
             "FDL shapes data with `inputMappings` and `outputMappings`"
         }
@@ -121,7 +132,11 @@ fn unknown_key(cx: &mut Checker, entry: &Entry, key: &str, context: Context) {
     if let Some(habit) = habit {
         d.note(habit);
     } else if suggestion.is_none() {
-        let known: Vec<String> = context.fields().iter().map(|f| format!("`{}`", f.name)).collect();
+        let known: Vec<String> = context
+            .fields()
+            .iter()
+            .map(|f| format!("`{}`", f.name))
+            .collect();
         d.note(format!("{where_} can have {}", known.join(", ")));
     }
     if suggestion.is_none()
@@ -131,10 +146,19 @@ fn unknown_key(cx: &mut Checker, entry: &Entry, key: &str, context: Context) {
     }
 }
 
-fn misplaced_field(cx: &mut Checker, entry: &Entry, key: &str, kind: StepKind, owners: &[StepKind]) {
+fn misplaced_field(
+    cx: &mut Checker,
+    entry: &Entry,
+    key: &str,
+    kind: StepKind,
+    owners: &[StepKind],
+) {
     let remove = cx.remove_entry_edit(entry);
     let message = if key == "end" && kind.is_terminal() {
-        format!("a `{}` step always ends its list of steps, so it has no `end`", kind.name())
+        format!(
+            "a `{}` step always ends its list of steps, so it has no `end`",
+            kind.name()
+        )
     } else {
         let owners: Vec<String> = owners.iter().map(|k| format!("`{}`", k.name())).collect();
         format!(
@@ -231,7 +255,10 @@ fn check_value(cx: &mut Checker, entry: &Entry, field: &catalogue::Field, contex
     );
     // Quoted numbers and booleans: offer the unquoted value.
     if let Some(s) = value.as_scalar()
-        && matches!(s.style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+        && matches!(
+            s.style,
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+        )
     {
         let unquoted = fdl_syntax::resolve_plain(&s.value);
         let fits = match field.ty {
@@ -244,9 +271,13 @@ fn check_value(cx: &mut Checker, entry: &Entry, field: &catalogue::Field, contex
             d.replace(value.span, s.value.clone(), true);
         }
     }
-    if context == Context::Step(StepKind::Choice) && key == "default" && value.as_scalar().is_some() {
+    if context == Context::Step(StepKind::Choice) && key == "default" && value.as_scalar().is_some()
+    {
         d.note("`default` is a mapping with `steps` and/or `goto`, not a step name")
-            .help(format!("write `default:` and, indented below it, `goto: {}`", value.scalar_text().unwrap_or_default()));
+            .help(format!(
+                "write `default:` and, indented below it, `goto: {}`",
+                value.scalar_text().unwrap_or_default()
+            ));
     }
 }
 
@@ -257,14 +288,20 @@ fn check_items(cx: &mut Checker, key: &str, items: &[Node], ty: ValueType) {
         }
         let (ok, expected) = match ty {
             ValueType::StringList => (item.as_scalar().is_some() && !item.is_null(), "a name"),
-            ValueType::Steps => (item.as_mapping().is_some(), "a step (a mapping with `type` and `name`)"),
+            ValueType::Steps => (
+                item.as_mapping().is_some(),
+                "a step (a mapping with `type` and `name`)",
+            ),
             _ => (item.as_mapping().is_some(), "a mapping"),
         };
         if !ok {
             cx.report(
                 "FDL104",
                 item.span,
-                format!("each item of `{key}` must be {expected}, but this one is {}", item.type_name()),
+                format!(
+                    "each item of `{key}` must be {expected}, but this one is {}",
+                    item.type_name()
+                ),
             );
         }
     }
@@ -282,7 +319,14 @@ fn check_flow_header(cx: &mut Checker, root: &Node) {
         let d = cx.report(
             "FDL108",
             value_span(entry),
-            format!("the top-level `type` must be `flow`, but it is {}", if text.is_empty() { entry.value.type_name().to_string() } else { quote(text) }),
+            format!(
+                "the top-level `type` must be `flow`, but it is {}",
+                if text.is_empty() {
+                    entry.value.type_name().to_string()
+                } else {
+                    quote(text)
+                }
+            ),
         );
         if text.eq_ignore_ascii_case("flow") {
             d.replace(entry.value.span, "flow", true);
@@ -301,13 +345,21 @@ fn check_version(cx: &mut Checker, entry: &Entry) {
     match value.as_str() {
         Some("v1") => {}
         Some("v1beta1") => {
-            cx.report("FDL107", value.span, "`v1beta1` is the legacy name of FDL `v1`")
-                .note("the service accepts it, and about half of deployed flows still use it")
-                .replace(value.span, "v1", false);
+            cx.report(
+                "FDL107",
+                value.span,
+                "`v1beta1` is the legacy name of FDL `v1`",
+            )
+            .note("the service accepts it, and about half of deployed flows still use it")
+            .replace(value.span, "v1", false);
         }
         _ => {
             let text = value.scalar_text().unwrap_or_default();
-            let shown = if text.is_empty() { value.type_name().to_string() } else { quote(text) };
+            let shown = if text.is_empty() {
+                value.type_name().to_string()
+            } else {
+                quote(text)
+            };
             let d = cx.report(
                 "FDL106",
                 value_span(entry),
@@ -340,7 +392,9 @@ fn check_timeout(cx: &mut Checker, entry: &Entry, flow_level: bool) {
             let d = cx.report(
                 "FDL115",
                 value_span(entry),
-                format!("`timeoutSeconds` must be a positive whole number of seconds, but it is {shown}"),
+                format!(
+                    "`timeoutSeconds` must be a positive whole number of seconds, but it is {shown}"
+                ),
             );
             if let Some(s) = value.as_scalar()
                 && s.style != ScalarStyle::Plain
@@ -401,7 +455,8 @@ fn unknown_step_type(cx: &mut Checker, type_node: &Node) {
         "function" | "invoke" | "call" | "action" => Some("task"),
         _ => None,
     };
-    let suggestion = synonyms.or_else(|| did_you_mean(text, StepKind::ALL.iter().map(|k| k.name())));
+    let suggestion =
+        synonyms.or_else(|| did_you_mean(text, StepKind::ALL.iter().map(|k| k.name())));
     let mut message = if text.is_empty() {
         "the step's `type` is empty".to_string()
     } else {
@@ -451,14 +506,27 @@ fn check_step_name(cx: &mut Checker, entry: &Entry) {
 fn check_wait(cx: &mut Checker, step: &Step, wait: &fdl_model::model::Wait) {
     match (wait.duration, wait.timestamp) {
         (Some(_), Some(_)) => {
-            let span = step.node.get_entry("timestamp").map_or(step.node.span, |e| e.key.span);
-            cx.report("FDL111", span, "a wait step takes `duration` or `timestamp`, not both")
-                .help("keep the one you mean and remove the other");
+            let span = step
+                .node
+                .get_entry("timestamp")
+                .map_or(step.node.span, |e| e.key.span);
+            cx.report(
+                "FDL111",
+                span,
+                "a wait step takes `duration` or `timestamp`, not both",
+            )
+            .help("keep the one you mean and remove the other");
         }
         (None, None) if !cx.touches_syntax_error(step.node) => {
-            let what = step.name_text().map_or("a wait step".to_string(), |n| format!("wait step `{n}`"));
-            cx.report("FDL111", head_span(step.node), format!("{what} needs `duration` or `timestamp`"))
-                .help("add `duration: 10` (seconds) or `timestamp: 2030-01-01T00:00:00Z`");
+            let what = step
+                .name_text()
+                .map_or("a wait step".to_string(), |n| format!("wait step `{n}`"));
+            cx.report(
+                "FDL111",
+                head_span(step.node),
+                format!("{what} needs `duration` or `timestamp`"),
+            )
+            .help("add `duration: 10` (seconds) or `timestamp: 2030-01-01T00:00:00Z`");
         }
         _ => {}
     }
@@ -508,7 +576,10 @@ fn check_timestamp(cx: &mut Checker, node: &Node) {
         cx.report(
             "FDL113",
             node.span,
-            format!("a wait `timestamp` must be an RFC 3339 time or a `$.key`, but it is {}", node.type_name()),
+            format!(
+                "a wait `timestamp` must be an RFC 3339 time or a `$.key`, but it is {}",
+                node.type_name()
+            ),
         );
         return;
     };

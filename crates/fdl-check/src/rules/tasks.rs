@@ -36,7 +36,10 @@ fn check_task(cx: &mut Checker, step: &Step, task: &Task) {
     if let Some(list) = &task.error_mappings
         && task.catch.is_empty()
     {
-        let span = step.node.get_entry("errorMappings").map_or(list.node.span, |e| e.key.span);
+        let span = step
+            .node
+            .get_entry("errorMappings")
+            .map_or(list.node.span, |e| e.key.span);
         cx.report("FDL307", span, "`errorMappings` has no effect on a task without `catch`")
             .note("error mappings shape the output passed to the `catch` target when the task fails; without `catch` they are never used")
             .help("add a `catch` rule, or remove `errorMappings`");
@@ -48,7 +51,9 @@ fn check_target(cx: &mut Checker, step: &Step, task: &Task) -> Option<Integratio
     match (task.resource_arn, task.action) {
         (None, None) => {
             if !cx.touches_syntax_error(step.node) {
-                let what = step.name_text().map_or("a `task` step".to_string(), |n| format!("task `{n}`"));
+                let what = step
+                    .name_text()
+                    .map_or("a `task` step".to_string(), |n| format!("task `{n}`"));
                 cx.report("FDL401", head_span(step.node), format!("{what} needs `resourceArn` or `action`"))
                     .help("add `resourceArn: acs:fc:::services/{service}/functions/{function}` (or an MNS or child-flow ARN), or `action: {service}:{Api}`");
             }
@@ -73,7 +78,14 @@ fn check_arn(cx: &mut Checker, node: &Node) -> Option<Integration> {
         return None;
     }
     let Some(text) = node.as_str() else {
-        cx.report("FDL403", node.span, format!("`resourceArn` must be a string, but it is {}", node.type_name()));
+        cx.report(
+            "FDL403",
+            node.span,
+            format!(
+                "`resourceArn` must be a string, but it is {}",
+                node.type_name()
+            ),
+        );
         return None;
     };
     match parse_arn(text) {
@@ -82,7 +94,10 @@ fn check_arn(cx: &mut Checker, node: &Node) -> Option<Integration> {
             let d = cx.report(
                 "FDL403",
                 node.span,
-                format!("{} is not an Alibaba Cloud resource name: a `resourceArn` starts with `acs:`", quote(text)),
+                format!(
+                    "{} is not an Alibaba Cloud resource name: a `resourceArn` starts with `acs:`",
+                    quote(text)
+                ),
             );
             if text.starts_with("arn:") {
                 d.note("this looks like an AWS ARN; FDL runs on Alibaba Cloud");
@@ -119,7 +134,9 @@ fn check_action(cx: &mut Checker, node: &Node) {
         !service.is_empty()
             && !api.is_empty()
             && !api.contains(':')
-            && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && service
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             && api.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     });
     if !ok {
@@ -140,8 +157,14 @@ fn check_action(cx: &mut Checker, node: &Node) {
 }
 
 /// Checks `pattern`; returns it when it is a known value (`requestResponse` when absent).
-fn check_pattern<'a>(cx: &mut Checker, task: &Task<'a>, integration: Option<Integration>) -> Option<&'a str> {
-    let Some(node) = task.pattern else { return Some("requestResponse") };
+fn check_pattern<'a>(
+    cx: &mut Checker,
+    task: &Task<'a>,
+    integration: Option<Integration>,
+) -> Option<&'a str> {
+    let Some(node) = task.pattern else {
+        return Some("requestResponse");
+    };
     if is_placeholder(node) || node.is_error() {
         return None;
     }
@@ -151,13 +174,24 @@ fn check_pattern<'a>(cx: &mut Checker, task: &Task<'a>, integration: Option<Inte
         if let Some(integration) = integration
             && !integration.patterns().contains(&known.name)
         {
-            let supported: Vec<String> = integration.patterns().iter().map(|p| format!("`{p}`")).collect();
+            let supported: Vec<String> = integration
+                .patterns()
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect();
             cx.report(
                 "FDL407",
                 node.span,
-                format!("{} task does not support the `{text}` pattern", integration.with_article()),
+                format!(
+                    "{} task does not support the `{text}` pattern",
+                    integration.with_article()
+                ),
             )
-            .note(format!("{} tasks support {}", integration.title(), supported.join(" and ")));
+            .note(format!(
+                "{} tasks support {}",
+                integration.title(),
+                supported.join(" and ")
+            ));
         }
         return Some(known.name);
     }
@@ -182,7 +216,11 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
     }
     let entries = node.and_then(Node::as_mapping).unwrap_or_default();
     for param in params.iter().filter(|p| p.required) {
-        if !entries.iter().any(|e| e.key.scalar_text() == Some(param.name)) && !cx.touches_syntax_error(step.node) {
+        if !entries
+            .iter()
+            .any(|e| e.key.scalar_text() == Some(param.name))
+            && !cx.touches_syntax_error(step.node)
+        {
             let span = step
                 .node
                 .get_entry("serviceParams")
@@ -198,10 +236,15 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
         }
     }
     for entry in entries {
-        let Some(key) = entry.key.scalar_text() else { continue };
+        let Some(key) = entry.key.scalar_text() else {
+            continue;
+        };
         if !params.iter().any(|p| p.name == key) {
             let suggestion = did_you_mean(key, params.iter().map(|p| p.name));
-            let mut message = format!("`{key}` is not a known parameter of {} task", integration.with_article());
+            let mut message = format!(
+                "`{key}` is not a known parameter of {} task",
+                integration.with_article()
+            );
             if let Some(s) = suggestion {
                 message.push_str(&format!(": did you mean `{s}`?"));
             }
@@ -227,7 +270,10 @@ fn check_param_value(cx: &mut Checker, key: &str, value: &Node) {
             cx.report(
                 "FDL415",
                 value.span,
-                format!("`{key}` must be a whole number from {lo} to {hi} ({what}), but it is {}", shown(value)),
+                format!(
+                    "`{key}` must be a whole number from {lo} to {hi} ({what}), but it is {}",
+                    shown(value)
+                ),
             );
         }
     };
@@ -238,9 +284,15 @@ fn check_param_value(cx: &mut Checker, key: &str, value: &Node) {
                 let d = cx.report(
                     "FDL415",
                     value.span,
-                    format!("`InvocationType` must be `Sync` or `Async`, but it is {}", shown(value)),
+                    format!(
+                        "`InvocationType` must be `Sync` or `Async`, but it is {}",
+                        shown(value)
+                    ),
                 );
-                if let Some(s) = ["Sync", "Async"].into_iter().find(|s| s.eq_ignore_ascii_case(text)) {
+                if let Some(s) = ["Sync", "Async"]
+                    .into_iter()
+                    .find(|s| s.eq_ignore_ascii_case(text))
+                {
                     d.replace(value.span, s, true);
                 }
             }
@@ -286,9 +338,11 @@ fn check_task_token(cx: &mut Checker, step: &Step, task: &Task, pattern: Option<
         .filter(|n| n.scalar_text().is_some_and(|t| t.contains(TASK_TOKEN)))
         .collect();
     match pattern {
-        Some("waitForCallback") => {
-            if uses.is_empty() && !cx.touches_syntax_error(step.node) {
-                let span = task.pattern.map_or_else(|| head_span(step.node), |p| p.span);
+        Some("waitForCallback") if uses.is_empty() => {
+            if !cx.touches_syntax_error(step.node) {
+                let span = task
+                    .pattern
+                    .map_or_else(|| head_span(step.node), |p| p.span);
                 cx.report(
                     "FDL410",
                     span,
@@ -297,6 +351,7 @@ fn check_task_token(cx: &mut Checker, step: &Step, task: &Task, pattern: Option<
                 .help("pass `$context.task.token` in `inputMappings` (e.g. `target: taskToken`, `source: $context.task.token`) so the worker can call ReportTaskSucceeded or ReportTaskFailed with it");
             }
         }
+        Some("waitForCallback") | None => {}
         Some(p) => {
             for node in uses {
                 cx.report(
@@ -307,12 +362,15 @@ fn check_task_token(cx: &mut Checker, step: &Step, task: &Task, pattern: Option<
                 .help("set `pattern: waitForCallback` if the task should wait for a callback, or drop the token");
             }
         }
-        None => {}
     }
 }
 
 fn check_error_names(cx: &mut Checker, task: &Task) {
-    let lists = task.retry.iter().map(|r| &r.errors).chain(task.catch.iter().map(|c| &c.errors));
+    let lists = task
+        .retry
+        .iter()
+        .map(|r| &r.errors)
+        .chain(task.catch.iter().map(|c| &c.errors));
     for errors in lists {
         for node in errors {
             let Some(name) = node.as_str() else { continue };
@@ -337,7 +395,10 @@ fn check_error_names(cx: &mut Checker, task: &Task) {
 }
 
 fn check_retry_numbers(cx: &mut Checker, rule: &RetryRule) {
-    for (key, node) in [("intervalSeconds", rule.interval_seconds), ("maxIntervalSeconds", rule.max_interval_seconds)] {
+    for (key, node) in [
+        ("intervalSeconds", rule.interval_seconds),
+        ("maxIntervalSeconds", rule.max_interval_seconds),
+    ] {
         if let Some(n) = node.and_then(Node::as_i64)
             && !(1..=MAX_RETRY_INTERVAL_SECONDS).contains(&n)
         {
@@ -352,8 +413,12 @@ fn check_retry_numbers(cx: &mut Checker, rule: &RetryRule) {
         && let Some(n) = node.as_i64()
         && n < 0
     {
-        cx.report("FDL412", node.span, format!("`maxAttempts` cannot be negative, but it is {n}"))
-            .help("use 0 for no retry");
+        cx.report(
+            "FDL412",
+            node.span,
+            format!("`maxAttempts` cannot be negative, but it is {n}"),
+        )
+        .help("use 0 for no retry");
     }
     if let Some(node) = rule.multiplier
         && let Some(m) = node.as_f64()

@@ -23,11 +23,14 @@ pub(crate) fn syntax_errors(cx: &mut Checker, parsed: &Parsed) {
         let d = cx.report(code, error.span, error.message.clone());
         match &error.kind {
             SyntaxErrorKind::DuplicateKey { first, .. } => {
-                d.label(*first, "first defined here")
-                    .help("remove one of the two; the service rejects a mapping with a repeated key");
+                d.label(*first, "first defined here").help(
+                    "remove one of the two; the service rejects a mapping with a repeated key",
+                );
             }
             SyntaxErrorKind::MultipleDocuments => {
-                d.help("a flow definition is one YAML document: move the other flow to its own file");
+                d.help(
+                    "a flow definition is one YAML document: move the other flow to its own file",
+                );
             }
             SyntaxErrorKind::MergeKey => {
                 d.help("write the keys out in full, or use an alias for the whole value");
@@ -45,7 +48,9 @@ pub(crate) fn cloudflow(cx: &mut Checker, root: &Node) -> bool {
     if !state_machine {
         return false;
     }
-    let span = root.get_entry("Type").map_or_else(|| head_span(root), |e| e.key.span.cover(e.value.span));
+    let span = root
+        .get_entry("Type")
+        .map_or_else(|| head_span(root), |e| e.key.span.cover(e.value.span));
     cx.report(
         "FDL008",
         span,
@@ -67,14 +72,21 @@ pub(crate) fn root_is_mapping(cx: &mut Checker, parsed: &Parsed) -> bool {
             cx.report(
                 "FDL009",
                 root.span,
-                format!("a flow definition must be a mapping of keys, but this document is {}", root.type_name()),
+                format!(
+                    "a flow definition must be a mapping of keys, but this document is {}",
+                    root.type_name()
+                ),
             )
             .help("start the file with `version: v1`, `type: flow` and `steps:`");
             false
         }
         None if parsed.errors.is_empty() => {
-            cx.report("FDL009", fdl_syntax::Span::empty(0), "the file holds no YAML document: it is empty or only comments")
-                .help("a flow needs at least `version: v1`, `type: flow` and `steps:`");
+            cx.report(
+                "FDL009",
+                fdl_syntax::Span::empty(0),
+                "the file holds no YAML document: it is empty or only comments",
+            )
+            .help("a flow needs at least `version: v1`, `type: flow` and `steps:`");
             false
         }
         None => false,

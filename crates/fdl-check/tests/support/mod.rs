@@ -29,12 +29,23 @@ pub fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
         let line_span = index.line_span(start.line).unwrap_or(Span::empty(0));
         let line = &text[line_span.range()];
         let end = d.span.end.min(line_span.end).max(d.span.start);
-        let pad = line[..(d.span.start - line_span.start).min(line.len())].chars().count();
+        let pad = line[..(d.span.start - line_span.start).min(line.len())]
+            .chars()
+            .count();
         let width = text[d.span.start..end].chars().count().max(1);
         let number = (start.line + 1).to_string();
-        out.push_str(&format!("  {number} | {line}\n  {} | {}{}\n", " ".repeat(number.len()), " ".repeat(pad), "^".repeat(width)));
+        out.push_str(&format!(
+            "  {number} | {line}\n  {} | {}{}\n",
+            " ".repeat(number.len()),
+            " ".repeat(pad),
+            "^".repeat(width)
+        ));
         for l in &d.labels {
-            out.push_str(&format!("  label at {}: {}\n", range(&index, l.span), l.message));
+            out.push_str(&format!(
+                "  label at {}: {}\n",
+                range(&index, l.span),
+                l.message
+            ));
         }
         for n in &d.notes {
             out.push_str(&format!("  note: {n}\n"));
@@ -43,9 +54,17 @@ pub fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
             out.push_str(&format!("  help: {h}\n"));
         }
         for f in &d.fixes {
-            out.push_str(&format!("  fix ({}): {}\n", if f.safe { "safe" } else { "unsafe" }, f.message));
+            out.push_str(&format!(
+                "  fix ({}): {}\n",
+                if f.safe { "safe" } else { "unsafe" },
+                f.message
+            ));
             for e in &f.edits {
-                out.push_str(&format!("    {} -> {:?}\n", range(&index, e.span), e.replacement));
+                out.push_str(&format!(
+                    "    {} -> {:?}\n",
+                    range(&index, e.span),
+                    e.replacement
+                ));
             }
         }
     }

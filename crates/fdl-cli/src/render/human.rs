@@ -1,0 +1,423 @@
+//! Human output: rustc-style code frames drawn by `annotate-snippets`.
+//!
+//! ```text
+//! error[FDL201]: `goto` target `Chek` is not a step of this list
+//!  --> flow.yaml:9:15
+//!   |
+//! 9 |         goto: Chek
+//!   |               ^^^^
+//!   |
+//!   = note: ...
+//! help: replace with `Check`
+//!   |
+//! 9 -         goto: Chek
+//! 9 +         goto: Check
+//!   |
+//! ```
+
+use std::ops::Range;
+
+use annotate_snippets::{
+    AnnotationKind, Group, Level, Patch, Renderer, Snippet, normalize_untrusted_str,
+};
+use fdl_check::{Diagnostic, Severity, Span};
+
+use super::{BOM, Counts, Locator, clamp};
+
+/// Options of the human renderer.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HumanOptions {
+    /// Emit ANSI colours. The caller decides (terminal, `NO_COLOR`, `--no-color`).
+    pub color: bool,
+}
+
+/// Renders all diagnostics of one file, each followed by a blank line; "" when there are none.
+pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], options: HumanOptions) -> String {
+    if diagnostics.is_empty() {
+        return String::new();
+    }
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let file = File::new(text);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&render_one(&renderer, path, &file, diagnostic));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The closing line: `Checked 5 files: 2 errors, 1 warning in 2 files`.
+pub fn summary(files_checked: usize, counts: Counts, files_with_problems: usize) -> String {
+    let checked = format!("Checked {}", plural(files_checked, "file", "files"));
+    if counts.total() == 0 {
+        return format!("{checked}: no problems found\n");
+    }
+    let mut parts = Vec::new();
+    if counts.errors > 0 {
+        parts.push(plural(counts.errors, "error", "errors"));
+    }
+    if counts.warnings > 0 {
+        parts.push(plural(counts.warnings, "warning", "warnings"));
+    }
+    if counts.hints > 0 {
+        parts.push(plural(counts.hints, "hint", "hints"));
+    }
+    format!(
+        "{checked}: {} in {}\n",
+        parts.join(", "),
+        plural(files_with_problems, "file", "files")
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The text as shown: without its BOM (which would otherwise be printed into the first line),
+/// with the positions needed to map engine spans onto it.
+struct File<'a> {
+    /// Bytes of BOM removed from the front of the text.
+    shift: usize,
+    text: &'a str,
+    body: &'a str,
+    locator: Locator<'a>,
+}
+
+impl<'a> File<'a> {
+    fn new(text: &'a str) -> File<'a> {
+        let shift = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        File {
+            shift,
+            text,
+            body: &text[shift..],
+            locator: Locator::new(text),
+        }
+    }
+
+    /// An engine span (over the full text) as a safe range over `body`.
+    fn range(&self, span: Span) -> Range<usize> {
+        let r = clamp(self.text, span);
+        r.start.saturating_sub(self.shift)..r.end.saturating_sub(self.shift)
+    }
+
+    /// Like `range`, but without trailing line breaks: a value span that swallows its newline
+    /// should not be drawn as reaching into the next line.
+    fn shown_range(&self, span: Span) -> Range<usize> {
+        let r = self.range(span);
+        let trimmed = self.body[r.clone()].trim_end_matches(['\n', '\r']);
+        r.start..r.start + trimmed.len()
+    }
+
+    /// The whole lines covering `ranges`, as (byte range in body, 1-based number of its first
+    /// line). Passing only these lines keeps rendering cost independent of the file's size.
+    fn excerpt(&self, ranges: &[Range<usize>]) -> (Range<usize>, usize) {
+        let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+        let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+        let body = self.body;
+        let start = body[..lo].rfind('\n').map_or(0, |i| i + 1);
+        let mut end = body[hi..].find('\n').map_or(body.len(), |i| hi + i);
+        if end > hi && body[..end].ends_with('\r') {
+            end -= 1;
+        }
+        let line = self.locator.line_col(start + self.shift).line;
+        (start..end, line)
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Hint => Level::INFO.with_name("hint"),
+    }
+}
+
+fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) -> String {
+    let primary = file.shown_range(d.span);
+    // The diagnostic has no label of its own for the primary span; a label on exactly that
+    // span is drawn as the primary label instead of a second underline.
+    let primary_label = d.labels.iter().find(|l| l.span == d.span);
+    let secondary: Vec<_> = d
+        .labels
+        .iter()
+        .filter(|l| l.span != d.span)
+        .map(|l| (file.shown_range(l.span), l.message.as_str()))
+        .collect();
+
+    let mut ranges = vec![primary.clone()];
+    ranges.extend(secondary.iter().map(|(r, _)| r.clone()));
+    let (excerpt, line_start) = file.excerpt(&ranges);
+    let source = &file.body[excerpt.clone()];
+    let local = |r: &Range<usize>| r.start - excerpt.start..r.end - excerpt.start;
+
+    let mut primary_annotation = AnnotationKind::Primary.span(local(&primary));
+    if let Some(label) = primary_label {
+        primary_annotation = primary_annotation.label(label.message.as_str());
+    }
+    let snippet = Snippet::source(source)
+        .line_start(line_start)
+        .path(path)
+        .annotation(primary_annotation)
+        .annotations(
+            secondary
+                .iter()
+                .map(|(r, message)| AnnotationKind::Context.span(local(r)).label(*message)),
+        );
+
+    // Notes and help are "trusted" text to annotate-snippets, but they quote the user's file:
+    // normalise them so control characters in a step name cannot drive the terminal.
+    let mut group = level(d.severity)
+        .primary_title(d.message.as_str())
+        .id(d.code)
+        .element(snippet);
+    for note in &d.notes {
+        group = group.element(Level::NOTE.message(normalize_untrusted_str(note)));
+    }
+    if let Some(help) = &d.help {
+        // A fix with the same wording says it better, with the change drawn.
+        if !d.fixes.iter().any(|f| &f.message == help) {
+            group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
+        }
+    }
+
+    let mut report = vec![group];
+    for fix in &d.fixes {
+        let title = Level::HELP.secondary_title(normalize_untrusted_str(&fix.message));
+        report.push(match suggestion(path, file, fix) {
+            Some(snippet) => title.element(snippet),
+            None => Group::with_title(title),
+        });
+    }
+    renderer.render(&report)
+}
+
+/// The fix drawn as a diff, or None when its edits are empty, overlapping or out of the text.
+fn suggestion<'a>(
+    path: &'a str,
+    file: &File<'a>,
+    fix: &'a fdl_check::Fix,
+) -> Option<Snippet<'a, Patch<'a>>> {
+    let mut edits: Vec<_> = fix
+        .edits
+        .iter()
+        .map(|e| (file.range(e.span), e.replacement.as_str(), e.span))
+        .collect();
+    edits.sort_by_key(|(r, _, _)| (r.start, r.end));
+    let valid = !edits.is_empty()
+        && edits.windows(2).all(|w| w[0].0.end <= w[1].0.start)
+        // Clamping changed a span: the edit does not fit this text.
+        && edits
+            .iter()
+            .all(|(r, _, span)| r.len() == span.end.saturating_sub(span.start));
+    if !valid {
+        return None;
+    }
+    let ranges: Vec<_> = edits.iter().map(|(r, _, _)| r.clone()).collect();
+    let (excerpt, line_start) = file.excerpt(&ranges);
+    let source = &file.body[excerpt.clone()];
+    Some(
+        Snippet::source(source)
+            .line_start(line_start)
+            .path(path)
+            .patches(edits.into_iter().map(|(r, replacement, _)| {
+                Patch::new(r.start - excerpt.start..r.end - excerpt.start, replacement)
+            })),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixtures::{self, SOURCE};
+
+    fn plain(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+        render(path, text, diagnostics, HumanOptions { color: false })
+    }
+
+    #[test]
+    fn code_frames() {
+        insta::assert_snapshot!(plain("flow.yaml", SOURCE, &fixtures::diagnostics()));
+    }
+
+    fn one(message: &str, span: Span) -> Diagnostic {
+        Diagnostic {
+            code: "FDL999",
+            name: "test-rule",
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fixes: Vec::new(),
+        }
+    }
+
+    fn span_of(text: &str, needle: &str) -> Span {
+        let start = text.find(needle).expect("needle in text");
+        Span::new(start, start + needle.len())
+    }
+
+    #[test]
+    fn summary_lines() {
+        let counts = |errors, warnings, hints| Counts {
+            errors,
+            warnings,
+            hints,
+        };
+        assert_eq!(
+            summary(0, counts(0, 0, 0), 0),
+            "Checked 0 files: no problems found\n"
+        );
+        assert_eq!(
+            summary(1, counts(0, 0, 0), 0),
+            "Checked 1 file: no problems found\n"
+        );
+        assert_eq!(
+            summary(5, counts(2, 1, 0), 2),
+            "Checked 5 files: 2 errors, 1 warning in 2 files\n"
+        );
+        assert_eq!(
+            summary(1, counts(1, 0, 3), 1),
+            "Checked 1 file: 1 error, 3 hints in 1 file\n"
+        );
+        assert_eq!(
+            summary(2, counts(0, 2, 0), 1),
+            "Checked 2 files: 2 warnings in 1 file\n"
+        );
+    }
+
+    #[test]
+    fn nothing_to_render() {
+        assert_eq!(plain("a.yaml", SOURCE, &[]), "");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let diagnostics = fixtures::diagnostics();
+        let coloured = render("a.yaml", SOURCE, &diagnostics, HumanOptions { color: true });
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+        assert!(!plain("a.yaml", SOURCE, &diagnostics).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn bom_is_not_shown_and_does_not_shift_columns() {
+        let text = "\u{feff}version: v2\ntype: flow\n";
+        let out = plain("bom.yaml", text, &[one("bad version", span_of(text, "v2"))]);
+        assert!(!out.contains('\u{feff}'), "{out}");
+        assert!(out.contains(" --> bom.yaml:1:10"), "{out}");
+        insta::assert_snapshot!(out, @r"
+        error[FDL999]: bad version
+         --> bom.yaml:1:10
+          |
+        1 | version: v2
+          |          ^^
+        ");
+    }
+
+    #[test]
+    fn crlf_tabs_and_control_characters() {
+        let text = "version: v1\r\ntype:\tflow\r\nsteps: []\r\n";
+        let mut d = one(
+            "a message with \u{1b}[31mescape\u{7}",
+            span_of(text, "flow"),
+        );
+        d.notes.push("a note with \u{1b}]0;title\u{7}".into());
+        d.help = Some("help\u{1b}[2J".into());
+        let out = plain("crlf.yaml", text, &[d]);
+        assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");
+        insta::assert_snapshot!(out, @r"
+        error[FDL999]: a message with ␛[31mescape␇
+         --> crlf.yaml:2:7
+          |
+        2 | type:    flow
+          |          ^^^^
+          |
+          = note: a note with ␛]0;title␇
+          = help: help␛[2J
+        ");
+    }
+
+    #[test]
+    fn broken_fix_shows_its_message_only() {
+        let text = "goto: Chek\n";
+        let mut d = one("missing target", span_of(text, "Chek"));
+        d.fixes.push(fdl_check::Fix {
+            message: "overlapping edits".into(),
+            safe: false,
+            edits: vec![
+                fdl_check::Edit {
+                    span: Span::new(6, 9),
+                    replacement: "a".into(),
+                },
+                fdl_check::Edit {
+                    span: Span::new(8, 10),
+                    replacement: "b".into(),
+                },
+            ],
+        });
+        d.fixes.push(fdl_check::Fix {
+            message: "out of the text".into(),
+            safe: false,
+            edits: vec![fdl_check::Edit {
+                span: Span::new(6, 400),
+                replacement: "c".into(),
+            }],
+        });
+        insta::assert_snapshot!(plain("f.yaml", text, &[d]), @r"
+        error[FDL999]: missing target
+         --> f.yaml:1:7
+          |
+        1 | goto: Chek
+          |       ^^^^
+          |
+        help: overlapping edits
+        help: out of the text
+        ");
+    }
+
+    /// Every span, sane or not, over awkward texts: rendering must never panic.
+    #[test]
+    fn any_span_renders_without_panic() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "\u{feff}",
+            "\u{feff}k: 值\n",
+            "k: 订单\r\n\tv: x\r\n",
+            "a: b\n\nc: d",
+            "x: \u{1F600}\u{200d}\u{1F600}\n",
+        ];
+        for text in texts {
+            let limit = text.len() + 2;
+            for start in 0..=limit {
+                for end in 0..=limit {
+                    let span = Span::new(start, end);
+                    let mut d = one("m", span);
+                    d.labels.push(fdl_check::Label {
+                        span: Span::new(end, start),
+                        message: "l".into(),
+                    });
+                    d.fixes.push(fdl_check::Fix {
+                        message: "f".into(),
+                        safe: true,
+                        edits: vec![fdl_check::Edit {
+                            span,
+                            replacement: "r\n".into(),
+                        }],
+                    });
+                    let out = plain("p.yaml", text, &[d]);
+                    assert!(
+                        out.starts_with("error[FDL999]: m"),
+                        "{text:?} {span:?}: {out}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Renderers: each turns one file's `(path, text, diagnostics)` into output, so further formats
+//! (SARIF, GitHub annotations) slot in beside these.
+
+pub mod human;
+pub mod json;
+
+use std::ops::Range;
+
+use fdl_check::{Diagnostic, Severity, Span};
+
+/// How many diagnostics of each severity were reported.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub hints: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Hint => counts.hints += 1,
+            }
+        }
+        counts
+    }
+
+    pub fn add(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.hints += other.hints;
+    }
+
+    pub fn total(self) -> usize {
+        self.errors + self.warnings + self.hints
+    }
+}
+
+/// The UTF-8 byte order mark, which the engine accepts at the start of a file.
+pub(crate) const BOM: &str = "\u{feff}";
+
+/// The largest char boundary of `text` at or below `offset` (clamped to the text).
+pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A span made safe to slice `text` with: inside the text, on char boundaries, start <= end.
+/// Spans come from the engine; a bad one must degrade the output, never panic the CLI.
+pub(crate) fn clamp(text: &str, span: Span) -> Range<usize> {
+    let end = floor_boundary(text, span.end);
+    let start = floor_boundary(text, span.start).min(end);
+    start..end
+}
+
+/// A 1-based line and column for people and tools.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode characters (scalar values), not counting a leading BOM.
+    pub column: usize,
+}
+
+/// Turns byte offsets of one text into lines and columns.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    index: fdl_syntax::LineIndex,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            index: fdl_syntax::LineIndex::new(text),
+        }
+    }
+
+    /// The position of `offset`, which must already be clamped to a char boundary of the text.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let pos = self.index.position(offset);
+        let mut column = pos.col_char as usize;
+        // Editors hide the BOM, so it must not shift the columns of the first line.
+        if pos.line == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
+            column = column.saturating_sub(1);
+        }
+        LineCol {
+            line: pos.line as usize + 1,
+            column: column + 1,
+        }
+    }
+}
+
+/// Hand-made diagnostics over a small flow, shared by the renderer tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use fdl_check::{Diagnostic, Edit, Fix, Label, Severity, Span};
+
+    /// Has a CJK line before the first span, CJK before a span on its own line, and a final
+    /// newline.
+    pub const SOURCE: &str = "\
+version: v1
+type: flow
+# 订单流程：先检查，再处理
+steps:
+  - type: choice
+    name: 检查
+    choices:
+      - condition: $.amount > 100
+        goto: Chek
+  - type: task
+    name: 处理
+    resourceArn: acs:fc:::services/s/functions/f
+    retry:
+      - errors: [订单错误, FnF.All]
+  - type: task
+    name: Notify
+    timeoutSeconds: 10
+";
+
+    /// The span of the `nth` (0-based) occurrence of `needle`.
+    pub fn find(needle: &str, nth: usize) -> Span {
+        let start = SOURCE
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap_or_else(|| panic!("{needle:?} #{nth} not in the fixture"));
+        Span::new(start, start + needle.len())
+    }
+
+    fn diagnostic(code: &'static str, name: &'static str, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            code,
+            name,
+            severity,
+            message: String::new(),
+            span: Span::empty(0),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fixes: Vec::new(),
+        }
+    }
+
+    pub fn diagnostics() -> Vec<Diagnostic> {
+        let chek = find("Chek", 0);
+        let fnf_all = find("FnF.All", 0);
+        // From `- type: task` of Notify to the end of its last line: three lines.
+        let notify_step = Span::new(find("type: task", 1).start, find("10", 1).end);
+        vec![
+            Diagnostic {
+                message: "`goto` target `Chek` is not a step of this list".into(),
+                span: chek,
+                labels: vec![Label {
+                    span: find("检查", 1),
+                    message: "the choice step `检查` is here".into(),
+                }],
+                notes: vec!["a `goto` can only name a step of the same `steps` list".into()],
+                help: Some("did you mean `Check`?".into()),
+                fixes: vec![Fix {
+                    message: "replace with `Check`".into(),
+                    edits: vec![Edit {
+                        span: chek,
+                        replacement: "Check".into(),
+                    }],
+                    safe: false,
+                }],
+                ..diagnostic("FDL201", "goto-target-missing", Severity::Error)
+            },
+            Diagnostic {
+                message: "unknown built-in error `FnF.All`".into(),
+                span: fnf_all,
+                labels: vec![Label {
+                    span: fnf_all,
+                    message: "not a built-in error".into(),
+                }],
+                help: Some("replace with `FnF.ALL`".into()),
+                fixes: vec![Fix {
+                    message: "replace with `FnF.ALL`".into(),
+                    edits: vec![Edit {
+                        span: fnf_all,
+                        replacement: "FnF.ALL".into(),
+                    }],
+                    safe: true,
+                }],
+                ..diagnostic("FDL411", "unknown-builtin-error", Severity::Warning)
+            },
+            Diagnostic {
+                message: "task step `Notify` has neither `resourceArn` nor `action`".into(),
+                span: notify_step,
+                labels: vec![Label {
+                    span: find("Notify", 0),
+                    message: "this step".into(),
+                }],
+                notes: vec![
+                    "a task calls a service: name it with `resourceArn`".into(),
+                    "or with `action` for an API call".into(),
+                ],
+                ..diagnostic("FDL401", "task-target-missing", Severity::Error)
+            },
+            Diagnostic {
+                message: "an empty span in the middle of a line".into(),
+                span: Span::empty(find("10", 1).start),
+                help: Some("insert something here".into()),
+                fixes: vec![Fix {
+                    message: "insert `1`".into(),
+                    edits: vec![Edit {
+                        span: Span::empty(find("10", 1).start),
+                        replacement: "1".into(),
+                    }],
+                    safe: false,
+                }],
+                ..diagnostic("FDL115", "invalid-timeout", Severity::Error)
+            },
+            Diagnostic {
+                message: "the flow has no `end` (a span at the end of the file)".into(),
+                span: Span::empty(SOURCE.len()),
+                ..diagnostic("FDL101", "missing-required-field", Severity::Error)
+            },
+            Diagnostic {
+                message: "`version: v1` could be written differently".into(),
+                span: find("v1", 0),
+                ..diagnostic("FDL107", "legacy-version", Severity::Hint)
+            },
+        ]
+    }
+}

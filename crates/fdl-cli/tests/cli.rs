@@ -1,0 +1,496 @@
+//! End-to-end tests of `fdl check`: exit codes, file discovery, stdin, and output shapes.
+//! Snapshots of full output live elsewhere; these assert on substrings and structure.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const CLEAN: &str = "\
+version: v1
+type: flow
+steps:
+  - type: pass
+    name: hello
+";
+
+/// One error: FDL201 on `Chek` (line 8, column 15).
+const BROKEN: &str = "\
+version: v1
+type: flow
+steps:
+  - type: choice
+    name: check
+    choices:
+      - condition: $.x > 1
+        goto: Chek
+  - type: pass
+    name: Check
+";
+
+/// One warning: FDL102, an unknown key.
+const WARNS: &str = "\
+version: v1
+type: flow
+steps:
+  - type: pass
+    name: hello
+    colour: blue
+";
+
+/// One hint: FDL107, the legacy version.
+const HINTS: &str = "\
+version: v1beta1
+type: flow
+steps:
+  - type: pass
+    name: hello
+";
+
+fn fdl(dir: &Path, args: &[&str]) -> Output {
+    fdl_with_stdin(dir, args, None)
+}
+
+fn fdl_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fdl"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn fdl");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        pipe.write_all(text.as_bytes()).expect("write stdin");
+    }
+    child.wait_with_output().expect("wait for fdl")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("fdl ended by a signal")
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
+}
+
+fn json_paths(value: &serde_json::Value) -> Vec<String> {
+    value["files"]
+        .as_array()
+        .expect("files array")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path").to_owned())
+        .collect()
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempdir();
+    for args in [
+        &["check", "--bogus"][..],
+        &["check", "--format", "xml"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let out = fdl(dir.path(), args);
+        assert_eq!(code(&out), 2, "fdl {args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty(), "fdl {args:?} printed no error");
+    }
+    write(dir.path(), "a.yaml", CLEAN);
+    let out = fdl(
+        dir.path(),
+        &["check", "a.yaml", "--stdin-filename", "x.yaml"],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("--stdin-filename"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let dir = tempdir();
+    let out = fdl(dir.path(), &["check", "--help"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("--deny-warnings"));
+    let out = fdl(dir.path(), &["--version"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).starts_with("fdl "));
+}
+
+#[test]
+fn clean_file_exits_0() {
+    let dir = tempdir();
+    write(dir.path(), "a.yaml", CLEAN);
+    let out = fdl(dir.path(), &["check", "a.yaml"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "Checked 1 file: no problems found\n");
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn error_exits_1_with_a_code_frame() {
+    let dir = tempdir();
+    write(dir.path(), "flows/broken.yaml", BROKEN);
+    let out = fdl(dir.path(), &["check", "flows/broken.yaml"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("error[FDL201]: "), "{text}");
+    assert!(text.contains(" --> flows/broken.yaml:8:15"), "{text}");
+    assert!(text.contains("8 |         goto: Chek"), "{text}");
+    assert!(text.contains("^^^^"), "{text}");
+    assert!(
+        text.ends_with("Checked 1 file: 1 error in 1 file\n"),
+        "{text}"
+    );
+    // Piped output is never coloured.
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = tempdir();
+    write(dir.path(), "w.yaml", WARNS);
+    let out = fdl(dir.path(), &["check", "w.yaml"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("warning[FDL102]: "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).ends_with("Checked 1 file: 1 warning in 1 file\n"));
+
+    let out = fdl(dir.path(), &["check", "--deny-warnings", "w.yaml"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+}
+
+#[test]
+fn hints_only_on_request() {
+    let dir = tempdir();
+    write(dir.path(), "h.yaml", HINTS);
+    let out = fdl(dir.path(), &["check", "h.yaml"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), "Checked 1 file: no problems found\n");
+
+    let out = fdl(
+        dir.path(),
+        &["check", "--show-hints", "--deny-warnings", "h.yaml"],
+    );
+    assert_eq!(code(&out), 0, "hints never fail the run");
+    assert!(stdout(&out).contains("hint[FDL107]: "), "{}", stdout(&out));
+    assert!(stdout(&out).ends_with("Checked 1 file: 1 hint in 1 file\n"));
+
+    let out = fdl(dir.path(), &["check", "--format", "json", "h.yaml"]);
+    assert_eq!(json(&out)["summary"]["hints"], 0);
+    let out = fdl(
+        dir.path(),
+        &["check", "--format", "json", "--show-hints", "h.yaml"],
+    );
+    let value = json(&out);
+    assert_eq!(value["summary"]["hints"], 1);
+    assert_eq!(value["files"][0]["diagnostics"][0]["severity"], "hint");
+}
+
+#[test]
+fn missing_path_exits_2_but_checks_the_rest() {
+    let dir = tempdir();
+    write(dir.path(), "broken.yaml", BROKEN);
+    let out = fdl(dir.path(), &["check", "nope.yaml", "broken.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("error: nope.yaml: no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("error[FDL201]"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("Checked 1 file: 1 error in 1 file"));
+}
+
+#[test]
+fn non_utf8_file_exits_2_with_a_clear_message() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "examples/x.yaml",
+        b"version: v1\n\xfftype: flow\n",
+    );
+    write(dir.path(), "examples/ok.yaml", CLEAN);
+    let out = fdl(dir.path(), &["check", "examples"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(
+            "error: examples/x.yaml: not valid UTF-8 (invalid byte at offset 12); FDL files must be UTF-8"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("Checked 1 file: no problems found"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn utf8_bom_is_accepted() {
+    let dir = tempdir();
+    write(dir.path(), "bom.yaml", format!("\u{feff}{CLEAN}"));
+    write(dir.path(), "bom-broken.yaml", format!("\u{feff}{BROKEN}"));
+    let out = fdl(dir.path(), &["check", "bom.yaml"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let out = fdl(
+        dir.path(),
+        &["check", "--format", "json", "bom-broken.yaml"],
+    );
+    assert_eq!(code(&out), 1);
+    let d = &json(&out)["files"][0]["diagnostics"][0];
+    // The offset counts the BOM's three bytes; the column (on line 8) is unaffected.
+    assert_eq!(d["start"]["line"], 8);
+    assert_eq!(d["start"]["column"], 15);
+    assert_eq!(d["start"]["offset"], BROKEN.find("Chek").unwrap() + 3);
+}
+
+#[test]
+fn folder_walk_checks_flows_only_and_honours_gitignore() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(root, "flow.yaml", BROKEN);
+    write(root, "sub/nested.yml", CLEAN);
+    write(root, "sub/UPPER.YAML", CLEAN);
+    // Not flows: other YAML, and a flow under another extension.
+    write(root, "config.yaml", "name: demo\nitems: [1, 2]\n");
+    write(root, "nested-type.yaml", "meta:\n  type: flow\n");
+    write(root, "notes.txt", BROKEN);
+    // Ignored, although no git repository is around.
+    write(root, ".gitignore", "ignored/\nskip.yaml\n");
+    write(root, "ignored/flow.yaml", BROKEN);
+    write(root, "skip.yaml", BROKEN);
+
+    let out = fdl(root, &["check", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        json_paths(&json(&out)),
+        ["flow.yaml", "sub/UPPER.YAML", "sub/nested.yml"]
+    );
+
+    // Human output agrees, and `.` means the same as no path.
+    let out = fdl(root, &["check", "."]);
+    assert!(
+        stdout(&out).contains(" --> flow.yaml:8:15"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).ends_with("Checked 3 files: 1 error in 1 file\n"));
+
+    // Named explicitly, ignored and non-flow files are checked all the same.
+    let out = fdl(
+        root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "skip.yaml",
+            "notes.txt",
+            "config.yaml",
+        ],
+    );
+    assert_eq!(
+        json_paths(&json(&out)),
+        ["config.yaml", "notes.txt", "skip.yaml"]
+    );
+}
+
+#[test]
+fn output_is_sorted_and_deduplicated() {
+    let dir = tempdir();
+    write(dir.path(), "b.yaml", BROKEN);
+    write(dir.path(), "a.yaml", BROKEN);
+    write(dir.path(), "c/d.yaml", BROKEN);
+    let out = fdl(
+        dir.path(),
+        &[
+            "check", "--format", "json", "c", "b.yaml", "./a.yaml", "a.yaml", "c/d.yaml",
+        ],
+    );
+    let value = json(&out);
+    assert_eq!(json_paths(&value), ["a.yaml", "b.yaml", "c/d.yaml"]);
+    assert_eq!(value["summary"]["files"], 3);
+    assert_eq!(value["summary"]["errors"], 3);
+
+    let out = fdl(dir.path(), &["check", "c", "b.yaml", "a.yaml"]);
+    let text = stdout(&out);
+    let a = text.find("--> a.yaml").expect("a.yaml reported");
+    let b = text.find("--> b.yaml").expect("b.yaml reported");
+    let d = text.find("--> c/d.yaml").expect("c/d.yaml reported");
+    assert!(a < b && b < d, "{text}");
+    assert!(
+        text.ends_with("Checked 3 files: 3 errors in 3 files\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stdin_with_a_file_name() {
+    let dir = tempdir();
+    let out = fdl_with_stdin(
+        dir.path(),
+        &["check", "-", "--stdin-filename", "flows/x.yaml"],
+        Some(BROKEN),
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(" --> flows/x.yaml:8:15"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = fdl_with_stdin(dir.path(), &["check", "-"], Some(BROKEN));
+    assert!(
+        stdout(&out).contains(" --> <stdin>:8:15"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The name alone implies standard input.
+    let out = fdl_with_stdin(
+        dir.path(),
+        &["check", "--format", "json", "--stdin-filename", "y.yaml"],
+        Some(CLEAN),
+    );
+    assert_eq!(code(&out), 0);
+    assert_eq!(json_paths(&json(&out)), ["y.yaml"]);
+
+    let out = fdl_with_stdin(
+        dir.path(),
+        &["check", "-"],
+        Some("version: v1\n\u{0}\u{7f}"),
+    );
+    assert_ne!(code(&out), 101, "{}", stderr(&out));
+}
+
+#[test]
+fn stdin_must_be_utf8() {
+    let dir = tempdir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fdl"))
+        .args(["check", "-"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn fdl");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"ab\xc3")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("<stdin>: not valid UTF-8 (invalid byte at offset 2)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn json_output_shape() {
+    let dir = tempdir();
+    write(dir.path(), "a.yaml", BROKEN);
+    write(dir.path(), "b.yaml", CLEAN);
+    let out = fdl(
+        dir.path(),
+        &["check", "--format", "json", "a.yaml", "b.yaml"],
+    );
+    assert_eq!(code(&out), 1);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).ends_with("}\n"));
+    let value = json(&out);
+    assert_eq!(value["version"], 1);
+    assert_eq!(json_paths(&value), ["a.yaml", "b.yaml"]);
+    assert_eq!(value["files"][1]["diagnostics"], serde_json::json!([]));
+    assert_eq!(
+        value["summary"],
+        serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "hints": 0})
+    );
+
+    let d = &value["files"][0]["diagnostics"][0];
+    let keys: Vec<_> = d.as_object().expect("object").keys().cloned().collect();
+    for key in [
+        "code", "name", "severity", "message", "start", "end", "labels", "notes", "help", "fixes",
+    ] {
+        assert!(keys.iter().any(|k| k == key), "missing {key} in {d}");
+    }
+    assert_eq!(d["code"], "FDL201");
+    assert_eq!(d["name"], "goto-target-missing");
+    assert_eq!(d["severity"], "error");
+    assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let offset = BROKEN.find("Chek").unwrap();
+    assert_eq!(
+        d["start"],
+        serde_json::json!({"line": 8, "column": 15, "offset": offset})
+    );
+    assert_eq!(
+        d["end"],
+        serde_json::json!({"line": 8, "column": 19, "offset": offset + 4})
+    );
+    assert!(d["labels"].is_array() && d["notes"].is_array() && d["fixes"].is_array());
+    assert!(d["help"].is_null() || d["help"].is_string());
+    for fix in d["fixes"].as_array().unwrap() {
+        assert!(fix["message"].is_string() && fix["safe"].is_boolean());
+        for edit in fix["edits"].as_array().expect("edits") {
+            assert!(edit["replacement"].is_string());
+            assert!(edit["start"]["offset"].as_u64() <= edit["end"]["offset"].as_u64());
+        }
+    }
+}
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    let dir = tempdir();
+    for i in 0..200 {
+        write(dir.path(), &format!("f{i:03}.yaml"), BROKEN);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fdl"))
+        .args(["check"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn fdl");
+    // Close the reading end at once, like `| head -0`.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
