@@ -52,17 +52,8 @@ impl<'t> Checker<'t> {
     ) -> &mut Diagnostic {
         let (name, severity) =
             find_rule(code).map_or(("unknown-rule", Severity::Error), |r| (r.name, r.severity));
-        self.diagnostics.push(Diagnostic {
-            code,
-            name,
-            severity,
-            message: message.into(),
-            span,
-            labels: Vec::new(),
-            notes: Vec::new(),
-            help: None,
-            fixes: Vec::new(),
-        });
+        self.diagnostics
+            .push(Diagnostic::new(code, name, severity, message, span));
         self.diagnostics.last_mut().expect("just pushed")
     }
 

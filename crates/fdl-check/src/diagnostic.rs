@@ -63,3 +63,26 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub fixes: Vec<Fix>,
 }
+
+impl Diagnostic {
+    /// A diagnostic with no labels, notes, help or fixes yet.
+    pub fn new(
+        code: &'static str,
+        name: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            name,
+            severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+            fixes: Vec::new(),
+        }
+    }
+}

@@ -244,17 +244,7 @@ mod tests {
     }
 
     fn one(message: &str, span: Span) -> Diagnostic {
-        Diagnostic {
-            code: "FDL999",
-            name: "test-rule",
-            severity: Severity::Error,
-            message: message.into(),
-            span,
-            labels: Vec::new(),
-            notes: Vec::new(),
-            help: None,
-            fixes: Vec::new(),
-        }
+        Diagnostic::new("FDL999", "test-rule", Severity::Error, message, span)
     }
 
     fn span_of(text: &str, needle: &str) -> Span {

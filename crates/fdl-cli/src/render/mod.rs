@@ -136,17 +136,7 @@ steps:
     }
 
     fn diagnostic(code: &'static str, name: &'static str, severity: Severity) -> Diagnostic {
-        Diagnostic {
-            code,
-            name,
-            severity,
-            message: String::new(),
-            span: Span::empty(0),
-            labels: Vec::new(),
-            notes: Vec::new(),
-            help: None,
-            fixes: Vec::new(),
-        }
+        Diagnostic::new(code, name, severity, String::new(), Span::empty(0))
     }
 
     pub fn diagnostics() -> Vec<Diagnostic> {
