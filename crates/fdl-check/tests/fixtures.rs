@@ -42,6 +42,7 @@ fn expected_codes(text: &str) -> Option<BTreeMap<String, usize>> {
 
 fn invalid(path: &Path, text: String) -> datatest_stable::Result<()> {
     let diagnostics = fdl_check::check_source(&text);
+    render::assert_spans_valid(&text, &diagnostics, &path.display().to_string());
     let rendered = render::render(&text, &diagnostics);
     let mut actual: BTreeMap<String, usize> = BTreeMap::new();
     for d in &diagnostics {

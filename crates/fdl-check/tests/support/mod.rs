@@ -1,8 +1,37 @@
 //! A compact, exact text rendering of diagnostics for snapshots: positions as 1-based
 //! line:column (columns in characters), the source line with carets, then labels, notes, help
-//! and fixes.
+//! and fixes. Shared by several test targets, each of which uses only part of it.
+#![allow(dead_code)]
 
 use fdl_check::{Diagnostic, LineIndex, Span};
+
+/// Every span of every diagnostic, label and fix lies inside the text, on character
+/// boundaries; every message is non-empty.
+pub fn assert_spans_valid(text: &str, diagnostics: &[Diagnostic], what: &str) {
+    let ok = |s: Span| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    for d in diagnostics {
+        assert!(
+            ok(d.span),
+            "{what}: {} span {:?} out of bounds",
+            d.code,
+            d.span
+        );
+        for l in &d.labels {
+            assert!(ok(l.span), "{what}: {} label {:?}", d.code, l.span);
+        }
+        for f in &d.fixes {
+            for e in &f.edits {
+                assert!(ok(e.span), "{what}: {} fix {:?}", d.code, e.span);
+            }
+        }
+        assert!(!d.message.is_empty(), "{what}: {} has no message", d.code);
+    }
+}
 
 fn at(index: &LineIndex, offset: usize) -> String {
     let p = index.position(offset);
