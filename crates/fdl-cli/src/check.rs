@@ -90,12 +90,11 @@ pub fn run(args: &CheckArgs) -> Status {
     }
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
 
-    let mut trouble = false;
     let (inputs, problems) = collect(args, stdin_name);
     for problem in &problems {
         report_problem(problem);
-        trouble = true;
     }
+    let mut not_checked = problems.len();
 
     // Standard input is read once, up front; the parallel stage only sees its text.
     let stdin_text = inputs.iter().any(|i| i.source == Source::Stdin).then(|| {
@@ -131,7 +130,7 @@ pub fn run(args: &CheckArgs) -> Status {
                 // Keep stdout and stderr in path order when both go to a terminal.
                 out.flush();
                 report_problem(&message);
-                trouble = true;
+                not_checked += 1;
             }
             Outcome::Checked {
                 rendered,
@@ -149,8 +148,14 @@ pub fn run(args: &CheckArgs) -> Status {
             }
         }
     }
+    let mut trouble = not_checked > 0;
     match args.format {
-        Format::Human => out.write(&human::summary(files, counts, files_with_problems)),
+        Format::Human => out.write(&human::summary(
+            files,
+            counts,
+            files_with_problems,
+            not_checked,
+        )),
         Format::Json => {
             let report = json::Report {
                 version: json::VERSION,

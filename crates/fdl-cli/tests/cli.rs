@@ -253,7 +253,7 @@ fn non_utf8_file_exits_2_with_a_clear_message() {
         stderr(&out)
     );
     assert!(
-        stdout(&out).contains("Checked 1 file: no problems found"),
+        stdout(&out).contains("Checked 1 file; 1 path could not be checked (see the errors above)"),
         "{}",
         stdout(&out)
     );

@@ -51,9 +51,27 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], options: Human
 }
 
 /// The closing line: `Checked 5 files: 2 errors, 1 warning in 2 files`.
-pub fn summary(files_checked: usize, counts: Counts, files_with_problems: usize) -> String {
+/// `not_checked` counts the paths that could not be read or checked (reported on stderr):
+/// the summary must not claim "no problems" for them.
+pub fn summary(
+    files_checked: usize,
+    counts: Counts,
+    files_with_problems: usize,
+    not_checked: usize,
+) -> String {
     let checked = format!("Checked {}", plural(files_checked, "file", "files"));
+    let unchecked = if not_checked > 0 {
+        format!(
+            "; {} could not be checked (see the errors above)",
+            plural(not_checked, "path", "paths")
+        )
+    } else {
+        String::new()
+    };
     if counts.total() == 0 {
+        if not_checked > 0 {
+            return format!("{checked}{unchecked}\n");
+        }
         return format!("{checked}: no problems found\n");
     }
     let mut parts = Vec::new();
@@ -67,7 +85,7 @@ pub fn summary(files_checked: usize, counts: Counts, files_with_problems: usize)
         parts.push(plural(counts.hints, "hint", "hints"));
     }
     format!(
-        "{checked}: {} in {}\n",
+        "{checked}: {} in {}{unchecked}\n",
         parts.join(", "),
         plural(files_with_problems, "file", "files")
     )
@@ -260,24 +278,32 @@ mod tests {
             hints,
         };
         assert_eq!(
-            summary(0, counts(0, 0, 0), 0),
+            summary(0, counts(0, 0, 0), 0, 0),
             "Checked 0 files: no problems found\n"
         );
         assert_eq!(
-            summary(1, counts(0, 0, 0), 0),
+            summary(1, counts(0, 0, 0), 0, 0),
             "Checked 1 file: no problems found\n"
         );
         assert_eq!(
-            summary(5, counts(2, 1, 0), 2),
+            summary(5, counts(2, 1, 0), 2, 0),
             "Checked 5 files: 2 errors, 1 warning in 2 files\n"
         );
         assert_eq!(
-            summary(1, counts(1, 0, 3), 1),
+            summary(1, counts(1, 0, 3), 1, 0),
             "Checked 1 file: 1 error, 3 hints in 1 file\n"
         );
         assert_eq!(
-            summary(2, counts(0, 2, 0), 1),
+            summary(2, counts(0, 2, 0), 1, 0),
             "Checked 2 files: 2 warnings in 1 file\n"
+        );
+        assert_eq!(
+            summary(0, counts(0, 0, 0), 0, 1),
+            "Checked 0 files; 1 path could not be checked (see the errors above)\n"
+        );
+        assert_eq!(
+            summary(3, counts(1, 0, 0), 1, 2),
+            "Checked 3 files: 1 error in 1 file; 2 paths could not be checked (see the errors above)\n"
         );
     }
 
