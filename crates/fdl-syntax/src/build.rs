@@ -118,6 +118,8 @@ struct Frame {
     /// Decoded scalar keys seen so far, for duplicate detection in large mappings; small ones
     /// are searched linearly, without allocating.
     keys: Option<HashMap<String, Span>>,
+    /// The mapping has a `<<` merge key.
+    merge: bool,
 }
 
 /// A region that recovery replaced by a placeholder scalar: the scalar found there becomes an
@@ -138,6 +140,9 @@ pub(crate) struct Builder<'t> {
     pub document_count: usize,
     /// Duplicate keys, merge keys, a second document, recursive aliases.
     pub errors: Vec<SyntaxError>,
+    /// Arena indices of the mappings (of the first document) that have a `<<` merge key, in
+    /// increasing order.
+    pub merge_maps: Vec<usize>,
     /// Spans of every scalar (keys included) of every document, in source order.
     pub scalar_spans: Vec<Span>,
     /// End of the last event consumed.
@@ -171,6 +176,7 @@ impl<'t> Builder<'t> {
             root: None,
             document_count: 0,
             errors: Vec::new(),
+            merge_maps: Vec::new(),
             scalar_spans: Vec::new(),
             last_end: 0,
             lines,
@@ -244,11 +250,20 @@ impl<'t> Builder<'t> {
                     e
                 }
                 b'!' => {
-                    // A verbatim tag `!<...>` ends at its `>`, other tags at white space.
-                    let e = name_end(b, p + 1);
-                    let e = match b[p..e].iter().position(|&c| c == b'>') {
-                        Some(i) if b.get(p + 1) == Some(&b'<') => p + i + 1,
-                        _ => e,
+                    // A verbatim tag `!<...>` ends at its `>` (it may hold `,`, as in
+                    // `!<tag:yaml.org,2002:int>`), other tags at white space or a flow
+                    // indicator.
+                    let verbatim_end = (b.get(p + 1) == Some(&b'<'))
+                        .then(|| {
+                            b[p..]
+                                .iter()
+                                .take_while(|&&c| !is_ws(c))
+                                .position(|&c| c == b'>')
+                        })
+                        .flatten();
+                    let e = match verbatim_end {
+                        Some(i) => p + i + 1,
+                        None => name_end(b, p + 1),
                     };
                     props.tag = Some(&text[p..e]);
                     e
@@ -303,6 +318,11 @@ impl<'t> Builder<'t> {
                 }
                 span
             }
+            // saphyr ends a quoted scalar after the white space and comment that follow it.
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Span::new(
+                props.content,
+                quoted_end(self.text.as_bytes(), props.content, span.end).max(props.content),
+            ),
             _ => Span::new(props.content, span.end.max(props.content)),
         };
         let placeholder = self
@@ -431,6 +451,7 @@ impl<'t> Builder<'t> {
             anchor_id,
             children: Vec::new(),
             keys: None,
+            merge: false,
         });
     }
 
@@ -479,6 +500,9 @@ impl<'t> Builder<'t> {
             anchor: frame.anchor,
             size,
         };
+        if frame.merge {
+            self.merge_maps.push(self.arena.len());
+        }
         self.push(node, frame.anchor_id);
     }
 
@@ -534,12 +558,15 @@ impl<'t> Builder<'t> {
         let RawKind::Scalar(scalar) = &key.kind else {
             return;
         };
-        if scalar.style == ScalarStyle::Plain && scalar.value == "<<" && key.tag.is_none() {
+        if is_merge_key(key) {
+            if let Some(frame) = self.frames.last_mut() {
+                frame.merge = true;
+            }
             self.errors.push(SyntaxError {
                 kind: SyntaxErrorKind::MergeKey,
                 span: key.span,
-                message: "`<<` merge keys are not supported: YAML 1.2 reads `<<` as an ordinary \
-                          key and merges nothing; write the keys out instead"
+                message: "`<<` is a YAML 1.1 merge key: YAML 1.2 readers take it as an ordinary \
+                          key, so whether these keys are merged depends on the tool reading the file"
                     .to_string(),
             });
         }
@@ -593,6 +620,36 @@ impl<'t> Builder<'t> {
             }
         }
     }
+}
+
+/// A plain, untagged `<<` key: a YAML 1.1 merge key.
+pub(crate) fn is_merge_key(key: &RawNode) -> bool {
+    matches!(&key.kind, RawKind::Scalar(s)
+        if s.style == ScalarStyle::Plain && s.value == "<<" && key.tag.is_none())
+}
+
+/// The end of the quoted scalar opened at `open` (just after its closing quote), looking no
+/// further than `limit`; `limit` when the quote is not found.
+fn quoted_end(b: &[u8], open: usize, limit: usize) -> usize {
+    let limit = limit.min(b.len());
+    let Some(&quote) = b.get(open).filter(|&&q| q == b'"' || q == b'\'') else {
+        return limit;
+    };
+    let mut i = open + 1;
+    while i < limit {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 2,
+            c if c == quote => {
+                if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    limit
 }
 
 /// End of an anchor name or tag: white space or a flow indicator.

@@ -1,10 +1,13 @@
-//! Arena to `Node` tree: expands aliases within a node budget and cuts collections nested
-//! deeper than `MAX_DEPTH`. Iterative, so neither deep input nor deep expansions touch the
-//! call stack.
+//! Arena to `Node` tree: expands aliases and applies `<<` merge keys within a node budget, and
+//! cuts collections nested deeper than `MAX_DEPTH`. Iterative, so neither deep input nor deep
+//! expansions touch the call stack.
 
-use crate::build::{RawKind, RawNode};
+use std::collections::{HashMap, HashSet};
+
+use crate::build::{RawKind, RawNode, is_merge_key};
 use crate::{
-    Entry, MAX_ALIAS_NODES, MAX_DEPTH, Node, NodeKind, Scalar, Span, SyntaxError, SyntaxErrorKind,
+    ALIAS_EXPANSION_FACTOR, Entry, MAX_ALIAS_NODES, MAX_DEPTH, Node, NodeKind, Scalar, Span,
+    SyntaxError, SyntaxErrorKind,
 };
 
 enum Task {
@@ -14,7 +17,8 @@ enum Task {
         depth: usize,
         /// The `*alias` token span when this visit expands an alias.
         alias: Option<Span>,
-        /// Inside an alias expansion whose whole size was already charged to the budget.
+        /// Inside an alias expansion or merge whose whole size was already charged to the
+        /// budget.
         charged: bool,
     },
     Finish {
@@ -29,14 +33,30 @@ pub(crate) struct Limits {
     pub depth_reported: bool,
 }
 
+/// The most nodes alias expansion and merging may add to a document of `source_nodes` nodes.
+/// Proportional to the input, so a large flow that reuses an anchor in every step is read in
+/// full, while the output of an alias bomb stays a fixed multiple of its input.
+fn alias_budget(source_nodes: usize) -> u64 {
+    MAX_ALIAS_NODES.max(source_nodes.saturating_mul(ALIAS_EXPANSION_FACTOR)) as u64
+}
+
+/// `(key, value)` arena indices that a mapping gets from its `<<` merge keys, by arena index of
+/// the mapping.
+type Merges = HashMap<usize, Vec<(usize, usize)>>;
+
 /// Builds the tree of the node at `root`. Scalar values are moved out of the arena when no
-/// alias can need them again.
+/// alias or merge can need them again. `merge_maps` lists the mappings with a `<<` key, in
+/// increasing order.
 pub(crate) fn convert(
     arena: &mut [RawNode],
     root: usize,
+    merge_maps: &[usize],
     limits: &mut Limits,
     errors: &mut Vec<SyntaxError>,
 ) -> Option<Node> {
+    // Nodes of the first document are the arena up to its root.
+    let budget = alias_budget(root + 1);
+    let merges = resolve_merges(arena, root, merge_maps, budget, limits, errors);
     let mut tasks = vec![Task::Visit {
         idx: root,
         depth: 0,
@@ -45,7 +65,7 @@ pub(crate) fn convert(
     }];
     let mut out: Vec<Node> = Vec::new();
     let mut used: u64 = 0;
-    let reusable = arena.iter().any(|n| matches!(n.kind, RawKind::Alias(_)));
+    let reusable = !merges.is_empty() || arena.iter().any(|n| matches!(n.kind, RawKind::Alias(_)));
     while let Some(task) = tasks.pop() {
         match task {
             Task::Visit {
@@ -68,7 +88,7 @@ pub(crate) fn convert(
                         let target = *target;
                         if !charged {
                             let need = arena[target].size;
-                            if used.saturating_add(need) > MAX_ALIAS_NODES as u64 {
+                            if used.saturating_add(need) > budget {
                                 if !limits.alias_reported {
                                     limits.alias_reported = true;
                                     errors.push(SyntaxError {
@@ -76,8 +96,8 @@ pub(crate) fn convert(
                                         span: raw.span,
                                         message: format!(
                                             "aliases expand to too many nodes (more than \
-                                             {MAX_ALIAS_NODES}); this alias and the ones after \
-                                             it are not expanded"
+                                             {budget}); this alias and the ones after it are \
+                                             not expanded"
                                         ),
                                     });
                                 }
@@ -113,11 +133,43 @@ pub(crate) fn convert(
                             out.push(make(raw, alias, NodeKind::Error));
                             continue;
                         }
+                        let mut merged: &[(usize, usize)] = if merges.is_empty() {
+                            &[]
+                        } else {
+                            merges.get(&idx).map_or(&[], Vec::as_slice)
+                        };
+                        if !merged.is_empty() && !charged {
+                            // The merged entries are copies, like an alias expansion: an
+                            // expansion of this mapping was charged for them already.
+                            let need = merged.iter().fold(0u64, |acc, &(k, v)| {
+                                acc.saturating_add(arena[k].size)
+                                    .saturating_add(arena[v].size)
+                            });
+                            if used.saturating_add(need) > budget {
+                                if !limits.alias_reported {
+                                    limits.alias_reported = true;
+                                    errors.push(merge_limit(arena, children, budget));
+                                }
+                                merged = &[];
+                            } else {
+                                used += need;
+                            }
+                        }
                         tasks.push(Task::Finish {
                             idx,
-                            len: children.len(),
+                            len: children.len() + 2 * merged.len(),
                             alias,
                         });
+                        for &(k, v) in merged.iter().rev() {
+                            for c in [v, k] {
+                                tasks.push(Task::Visit {
+                                    idx: c,
+                                    depth,
+                                    alias: None,
+                                    charged: true,
+                                });
+                            }
+                        }
                         for &c in children.iter().rev() {
                             tasks.push(Task::Visit {
                                 idx: c,
@@ -148,6 +200,129 @@ pub(crate) fn convert(
         }
     }
     out.pop()
+}
+
+/// Works out the entries each mapping of `merge_maps` gets from its `<<` keys, as YAML 1.1 and
+/// the service's loader merge them: the value of `<<` is a mapping, an alias of one, or a list
+/// of those; a key is taken from the first merged mapping that has it, and only when the
+/// mapping does not set it itself. A merged mapping brings its own merged entries too.
+///
+/// One pass in arena order (sources always come before the mappings that merge them), which
+/// also adds the merged nodes to the `size` of every node above them, so that aliases of a
+/// merging mapping are charged in full. The entries kept in all are bounded by `budget`.
+fn resolve_merges(
+    arena: &mut [RawNode],
+    root: usize,
+    merge_maps: &[usize],
+    budget: u64,
+    limits: &mut Limits,
+    errors: &mut Vec<SyntaxError>,
+) -> Merges {
+    let mut merges = Merges::new();
+    let Some(&first) = merge_maps.first() else {
+        return merges;
+    };
+    let mut pending = merge_maps.iter().copied().peekable();
+    let mut stored: u64 = 0;
+    for idx in first..=root.min(arena.len().saturating_sub(1)) {
+        let mut added = 0u64;
+        if pending.next_if_eq(&idx).is_some()
+            && let RawKind::Map(children) = &arena[idx].kind
+        {
+            let pairs = merged_entries(arena, children, &merges);
+            let count = pairs.len() as u64;
+            if stored.saturating_add(count) > budget {
+                if !limits.alias_reported {
+                    limits.alias_reported = true;
+                    errors.push(merge_limit(arena, children, budget));
+                }
+            } else if !pairs.is_empty() {
+                stored += count;
+                added = pairs.iter().fold(0u64, |acc, &(k, v)| {
+                    acc.saturating_add(arena[k].size)
+                        .saturating_add(arena[v].size)
+                });
+                merges.insert(idx, pairs);
+            }
+        }
+        // Recompute the size from the children, whose sizes may have grown.
+        let size = match &arena[idx].kind {
+            RawKind::Alias(t) => arena[*t].size,
+            RawKind::Seq(children) | RawKind::Map(children) => children
+                .iter()
+                .fold(1u64, |acc, &c| acc.saturating_add(arena[c].size)),
+            RawKind::Scalar(_) | RawKind::Error { .. } => arena[idx].size,
+        };
+        arena[idx].size = size.saturating_add(added);
+    }
+    merges
+}
+
+/// The entries a mapping with `children` (flat keys and values) gets from its `<<` keys.
+fn merged_entries(arena: &[RawNode], children: &[usize], merges: &Merges) -> Vec<(usize, usize)> {
+    let key_text = |i: usize| match &arena[deref(arena, i)].kind {
+        RawKind::Scalar(s) => Some(s.value.as_str()),
+        _ => None,
+    };
+    let own = children.chunks_exact(2).map(|p| (p[0], p[1]));
+    let mut present: HashSet<&str> = own.clone().filter_map(|(k, _)| key_text(k)).collect();
+    let mut sources = Vec::new();
+    for (k, v) in own {
+        if !is_merge_key(&arena[k]) {
+            continue;
+        }
+        let v = deref(arena, v);
+        match &arena[v].kind {
+            RawKind::Map(_) => sources.push(v),
+            RawKind::Seq(items) => sources.extend(
+                items
+                    .iter()
+                    .map(|&i| deref(arena, i))
+                    .filter(|&i| matches!(arena[i].kind, RawKind::Map(_))),
+            ),
+            // Not a mapping: nothing to merge (the `<<` key is reported all the same).
+            _ => {}
+        }
+    }
+    let mut pairs = Vec::new();
+    for source in sources {
+        let RawKind::Map(source_children) = &arena[source].kind else {
+            continue;
+        };
+        let own = source_children.chunks_exact(2).map(|p| (p[0], p[1]));
+        let inherited = merges.get(&source).into_iter().flatten().copied();
+        for (k, v) in own.chain(inherited) {
+            // A key that is not a scalar cannot be compared: it is always taken.
+            if key_text(k).is_none_or(|t| present.insert(t)) {
+                pairs.push((k, v));
+            }
+        }
+    }
+    pairs
+}
+
+/// The node an alias stands for (the node itself when it is not an alias).
+fn deref(arena: &[RawNode], idx: usize) -> usize {
+    match arena[idx].kind {
+        RawKind::Alias(t) => t,
+        _ => idx,
+    }
+}
+
+fn merge_limit(arena: &[RawNode], children: &[usize], budget: u64) -> SyntaxError {
+    let span = children
+        .iter()
+        .step_by(2)
+        .find(|&&k| is_merge_key(&arena[k]))
+        .map_or(Span::default(), |&k| arena[k].span);
+    SyntaxError {
+        kind: SyntaxErrorKind::AliasLimit,
+        span,
+        message: format!(
+            "aliases and merge keys expand to too many nodes (more than {budget}); this merge \
+             and the aliases after it are not expanded"
+        ),
+    }
 }
 
 pub(crate) fn too_deep(span: Span) -> SyntaxError {

@@ -8,6 +8,7 @@ mod convert;
 mod line_index;
 mod parse;
 mod recover;
+mod source_map;
 mod text;
 mod tree;
 
@@ -34,11 +35,15 @@ pub enum SyntaxErrorKind {
     DuplicateKey { key: String, first: Span },
     /// More than one YAML document in the file; the span is the start of the second one.
     MultipleDocuments,
-    /// Alias expansion would exceed the node budget (an "alias bomb").
+    /// Alias expansion (or `<<` merging) would exceed the node budget (an "alias bomb"); see
+    /// `MAX_ALIAS_NODES`.
     AliasLimit,
     /// Collections nested deeper than `MAX_DEPTH`.
     TooDeep,
-    /// A `<<` merge key (a YAML 1.1 feature, not merged in YAML 1.2).
+    /// A `<<` merge key (a YAML 1.1 feature, not part of YAML 1.2). Reported at the key, which
+    /// stays in its mapping; the merge is applied all the same, as the service's loader does:
+    /// the mapping also gets every entry of the merged mapping(s) whose key it does not set
+    /// itself, with the spans of the merged text.
     MergeKey,
 }
 
@@ -70,5 +75,11 @@ pub struct Parsed {
 
 /// Collections nested deeper than this become `NodeKind::Error` with a `TooDeep` error.
 pub const MAX_DEPTH: usize = 256;
-/// The most nodes alias expansion may create in one file before `AliasLimit`.
+/// The floor of the alias budget. Alias expansion and `<<` merging may add at most
+/// `max(MAX_ALIAS_NODES, ALIAS_EXPANSION_FACTOR × n)` nodes to a document written with `n`
+/// nodes (an alias counts as one node there) before `AliasLimit`; the aliases after that are
+/// `Error` nodes. So the tree of any input has at most about `ALIAS_EXPANSION_FACTOR + 1` times
+/// the nodes written (or `MAX_ALIAS_NODES` more, for small inputs), however aliases nest.
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// See `MAX_ALIAS_NODES`: how many nodes alias expansion may add per node written.
+pub const ALIAS_EXPANSION_FACTOR: usize = 20;

@@ -9,7 +9,8 @@ use saphyr_parser::Parser;
 use crate::build::{Builder, CharMap, Placeholder, RawNode};
 use crate::convert::{Limits, convert, too_deep};
 use crate::recover::{
-    Diagnosis, ErrorContext, blank, blank_deep_flow, culprit, diagnose, indentation_tab,
+    Diagnosis, ErrorContext, blank, blank_deep_flow, control_message, culprit, diagnose,
+    indentation_tab, is_forbidden_char, is_tab_error,
 };
 use crate::text::{LineStarts, line_start_of};
 use crate::{Parsed, Span, SyntaxError, SyntaxErrorKind, comments};
@@ -25,6 +26,7 @@ struct Attempt {
     root: Option<usize>,
     document_count: usize,
     errors: Vec<SyntaxError>,
+    merge_maps: Vec<usize>,
     scalar_spans: Vec<Span>,
     /// saphyr's error: byte offset and message.
     error: Option<(usize, String)>,
@@ -66,6 +68,7 @@ fn run(text: &str, placeholders: &[Placeholder], lines: &OnceCell<LineStarts>) -
         root: builder.root,
         document_count: builder.document_count,
         errors: builder.errors,
+        merge_maps: builder.merge_maps,
         scalar_spans: builder.scalar_spans,
         error,
     }
@@ -87,9 +90,13 @@ fn run(text: &str, placeholders: &[Placeholder], lines: &OnceCell<LineStarts>) -
 /// - An alias node is a copy of the anchored node whose `span` is the `*name` token,
 ///   `alias_of` the anchored node's span, `anchor` `None`; the nodes below it keep the anchored
 ///   nodes' spans.
+/// - A mapping with a `<<` merge key also holds, after its own entries, the entries it merges
+///   (see `SyntaxErrorKind::MergeKey`); they keep the spans of the merged text, so they can
+///   lie outside the mapping's span.
 /// - `Invalid` errors cover the character where the parser stopped (the opening quote of an
 ///   unclosed string, the first tab of a tab-indented line), or are empty at a line break or
-///   the end of the text. Other errors cover the offending key, alias, `---` or collection.
+///   the end of the text; a bad escape, a control character or a `key:value` colon is
+///   pointed at exactly. Other errors cover the offending key, alias, `---` or collection.
 ///
 /// Recovery: after a syntax error the offending line (with the lines indented under it) is
 /// replaced by spaces and the text parsed again, at most `MAX_ATTEMPTS` times and
@@ -141,7 +148,7 @@ pub fn parse(text: &str) -> Parsed {
             Diagnosis::TooDeep => {}
             Diagnosis::Invalid(message, at) if !cascade => errors.push(SyntaxError {
                 kind: SyntaxErrorKind::Invalid,
-                span: error_span(text, at.unwrap_or(pos), &info),
+                span: at.unwrap_or_else(|| error_span(text, pos, &info)),
                 message: message.clone(),
             }),
             Diagnosis::Invalid(..) => {}
@@ -190,7 +197,7 @@ pub fn parse(text: &str) -> Parsed {
 fn error_span(text: &str, pos: usize, info: &str) -> Span {
     let b = text.as_bytes();
     let pos = pos.min(b.len());
-    if info.contains("tab")
+    if is_tab_error(info)
         && let Some(t) = indentation_tab(b, pos)
     {
         return Span::new(t, t + 1);
@@ -198,6 +205,56 @@ fn error_span(text: &str, pos: usize, info: &str) -> Span {
     match text[pos..].chars().next() {
         Some(c) if c != '\n' && c != '\r' => Span::new(pos, pos + c.len_utf8()),
         _ => Span::empty(pos),
+    }
+}
+
+/// At most this many errors for characters YAML does not allow: a binary file is one mistake.
+const MAX_CHAR_ERRORS: usize = 20;
+
+/// Bytes that can start a character YAML does not allow: C0 controls but tab and line breaks,
+/// DEL, and the lead bytes of C1 controls (`0xC2`) and of U+FFFE/U+FFFF (`0xEF`).
+static SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = (c < 0x20 && c != 0x09 && c != 0x0a && c != 0x0d)
+            || c == 0x7f
+            || c == 0xc2
+            || c == 0xef;
+        c += 1;
+    }
+    table
+};
+
+/// Reports the characters YAML does not allow anywhere (control characters), which saphyr
+/// mostly reads as text, at each such character. A NUL already reported by recovery (saphyr
+/// stops there) is not reported twice.
+fn forbidden_chars(text: &str, errors: &mut Vec<SyntaxError>) {
+    let b = text.as_bytes();
+    let mut found = 0;
+    let mut i = 0;
+    // A table lookup per byte: this runs over every file, so it must cost next to nothing.
+    while found < MAX_CHAR_ERRORS
+        && let Some(p) = b[i..].iter().position(|&c| SUSPECT[usize::from(c)])
+    {
+        let at = i + p;
+        let Some(ch) = text.get(at..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        let span = Span::new(at, at + ch.len_utf8());
+        i = span.end;
+        if !is_forbidden_char(ch) {
+            continue;
+        }
+        found += 1;
+        if errors.iter().any(|e| e.span == span) {
+            continue;
+        }
+        errors.push(SyntaxError {
+            kind: SyntaxErrorKind::Invalid,
+            span,
+            message: control_message(ch),
+        });
     }
 }
 
@@ -209,10 +266,11 @@ fn finish(
     limits: &mut Limits,
 ) -> Parsed {
     errors.extend(attempt.errors);
+    forbidden_chars(text, &mut errors);
     let mut arena = attempt.arena;
     let root = attempt
         .root
-        .and_then(|r| convert(&mut arena, r, limits, &mut errors));
+        .and_then(|r| convert(&mut arena, r, &attempt.merge_maps, limits, &mut errors));
     if let Some((pos, _)) = &attempt.error {
         unknown.push(Span::new(*pos, text.len()));
     }

@@ -1,6 +1,8 @@
 //! Error recovery helpers: plain-language messages for saphyr's errors, and the choice of the
 //! lines to blank out so the next parse can get past an error.
 
+use crate::Span;
+use crate::source_map::invalid_escape;
 use crate::text::{LineStarts, is_ws, line_end_of, line_start_of};
 
 /// What the parser knew when it stopped.
@@ -16,8 +18,8 @@ pub(crate) struct ErrorContext {
 /// How saphyr's error should be reported.
 pub(crate) enum Diagnosis {
     /// An ordinary syntax error, with a plain-language message, and where to point when that
-    /// is not where the parser stopped (the bracket that is never closed).
-    Invalid(String, Option<usize>),
+    /// is not where the parser stopped (the bracket that is never closed, the bad escape).
+    Invalid(String, Option<Span>),
     /// saphyr's flow nesting limit: becomes `TooDeep`.
     TooDeep,
 }
@@ -36,9 +38,15 @@ pub(crate) fn diagnose(
         Some('\'') => '\'',
         _ => '"',
     };
+    if let Some(at) = control_cause(b, pos, info) {
+        let c = text[at..].chars().next().unwrap_or('\0');
+        return Diagnosis::Invalid(control_message(c), Some(Span::new(at, at + c.len_utf8())));
+    }
+    // Where to point when it is not where saphyr stopped.
+    let mut at = None;
     let message = match info {
         "recursion limit exceeded" => return Diagnosis::TooDeep,
-        _ if info.contains("tab") => {
+        _ if is_tab_error(info) => {
             "tab characters are not allowed for indentation in YAML; use spaces".to_string()
         }
         "mapping values are not allowed in this context" => {
@@ -100,6 +108,16 @@ pub(crate) fn diagnose(
         }
         "simple key expect ':'" | "simple key expected" => {
             let prev = previous_content_line(b, pos, lines);
+            if let Some(m) = missing_space_after_colon(b, lines.line_start(prev)) {
+                return Diagnosis::Invalid(
+                    format!(
+                        "`:` must be followed by a space to separate the key from its value: \
+                         write `{}: {}`",
+                        m.key, m.value
+                    ),
+                    Some(Span::new(m.colon, m.colon + 1)),
+                );
+            }
             format!(
                 "expected `:` after the key on line {}: each line of a mapping must be a \
                  `key: value` entry",
@@ -129,6 +147,8 @@ pub(crate) fn diagnose(
         "while parsing a quoted scalar, found unknown escape character"
         | "while parsing a quoted scalar, did not find expected hexadecimal number"
         | "while parsing a quoted scalar, found invalid Unicode character escape code" => {
+            // saphyr points at the opening quote: find the escape itself.
+            at = invalid_escape(b, pos);
             "invalid escape sequence in a double-quoted string: write `\\\\` for a backslash, or \
              use single quotes"
                 .to_string()
@@ -176,10 +196,10 @@ pub(crate) fn diagnose(
             };
             Diagnosis::Invalid(
                 format!("this `{bracket}` is never closed: add the missing `{close}`"),
-                Some(open),
+                Some(Span::new(open, open + 1)),
             )
         }
-        None => Diagnosis::Invalid(message, None),
+        None => Diagnosis::Invalid(message, at),
     }
 }
 
@@ -213,10 +233,12 @@ pub(crate) fn culprit(
 ) -> (usize, bool) {
     let b = text.as_bytes();
     let pos = ctx.pos.min(b.len());
-    let children = !info.contains("tab");
-    if info.contains("tab")
-        && let Some(tab) = indentation_tab(b, pos)
-    {
+    if let Some(at) = control_cause(b, pos, info) {
+        return (line_start_of(b, at), false);
+    }
+    let tab = is_tab_error(info);
+    let children = !tab;
+    if tab && let Some(tab) = indentation_tab(b, pos) {
         return (line_start_of(b, tab), false);
     }
     // Errors inside a quoted string are reported at its opening quote.
@@ -232,8 +254,10 @@ pub(crate) fn culprit(
         return (line_start_of(b, q), true);
     }
     if matches!(info, "simple key expect ':'" | "simple key expected") {
-        let line = previous_content_line(b, pos, lines);
-        return (lines.line_start(line), children);
+        let start = lines.line_start(previous_content_line(b, pos, lines));
+        // `key:value`: only that line is wrong; the lines under it are not its children.
+        let children = missing_space_after_colon(b, start).is_none();
+        return (start, children);
     }
     let start = line_start_of(b, pos);
     let line_blank = b[start..line_end_of(b, pos)].iter().all(|&c| is_ws(c));
@@ -242,6 +266,85 @@ pub(crate) fn culprit(
         return (lines.line_start(line), children);
     }
     (start, children)
+}
+
+/// saphyr's errors about tabs ("tab cannot be used as indentation", "found a tab", ...). Words
+/// are matched, not substrings: "unprintable" is not about tabs.
+pub(crate) fn is_tab_error(info: &str) -> bool {
+    info.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("tab") || w.eq_ignore_ascii_case("tabs"))
+}
+
+/// The NUL character that an error is really about. saphyr reads a NUL as the end of the
+/// text: it reports "found unprintable character" there, or an error about the end of the
+/// stream (an unclosed quote or bracket) or at the NUL itself.
+fn control_cause(b: &[u8], pos: usize, info: &str) -> Option<usize> {
+    let nul = b[pos.min(b.len())..].iter().position(|&c| c == 0)? + pos;
+    (nul == pos || info == "found unprintable character" || info.contains("end of stream"))
+        .then_some(nul)
+}
+
+pub(crate) fn control_message(c: char) -> String {
+    format!(
+        "this control character (U+{:04X}) is not allowed in YAML text; remove it or write it \
+         as an escape in a double-quoted string",
+        c as u32
+    )
+}
+
+/// A character YAML 1.2 does not allow anywhere in the text (outside the printable set):
+/// C0 controls but tab and line breaks, DEL, C1 controls but NEL, U+FFFE and U+FFFF.
+pub(crate) fn is_forbidden_char(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f'..='\u{84}'
+        | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// A line `key:value` whose colon lacks the space after it: what a reader meant as a
+/// `key: value` entry, which YAML reads as one plain scalar.
+pub(crate) struct MissingSpace {
+    pub colon: usize,
+    pub key: String,
+    pub value: String,
+}
+
+/// Recognises `key:value` as the whole content of the line at `start` (a trailing comment
+/// aside): a plain key without white space, a `:`, then a value not separated from it.
+pub(crate) fn missing_space_after_colon(b: &[u8], start: usize) -> Option<MissingSpace> {
+    let end = line_end_of(b, start);
+    let line = &b[start..end];
+    let indent = line.iter().take_while(|&&c| c == b' ').count();
+    let content = &line[indent..];
+    // A trailing comment starts at a `#` after white space.
+    let content_end = (1..content.len())
+        .find(|&i| content[i] == b'#' && is_ws(content[i - 1]))
+        .unwrap_or(content.len());
+    let mut content = &content[..content_end];
+    while let Some((&last, rest)) = content.split_last() {
+        if !is_ws(last) {
+            break;
+        }
+        content = rest;
+    }
+    let first = *content.first()?;
+    if b"-?:,[]{}#&*!|>'\"%@`".contains(&first) {
+        return None;
+    }
+    let colon = content.iter().position(|&c| c == b':')?;
+    let key = &content[..colon];
+    let value = &content[colon + 1..];
+    let separated = |w: &[u8]| w[0] == b':' && is_ws(w[1]);
+    if key.iter().any(|&c| is_ws(c))
+        || value.first().is_none_or(|&c| is_ws(c))
+        || value.last() == Some(&b':')
+        || value.windows(2).any(separated)
+    {
+        return None;
+    }
+    Some(MissingSpace {
+        colon: start + indent + colon,
+        key: String::from_utf8_lossy(key).into_owned(),
+        value: String::from_utf8_lossy(value).into_owned(),
+    })
 }
 
 /// Replaces the line at `start` (and its children when asked) with spaces, keeping line breaks

@@ -70,6 +70,8 @@ pub struct Entry {
 #[derive(Clone, PartialEq, Debug)]
 pub enum NodeKind {
     Scalar(Scalar),
+    /// Entries in source order, then those merged in by `<<` keys (which keep the spans of
+    /// the merged text).
     Mapping(Vec<Entry>),
     Sequence(Vec<Node>),
     /// A node that could not be built (syntax error, depth or alias limit). Its span covers the
@@ -153,14 +155,40 @@ impl Node {
             .find(|e| e.key.scalar_text() == Some(key))
     }
 
-    /// The core-schema value of a scalar: quoted and block scalars, and scalars tagged `!!str`,
-    /// are strings; plain scalars resolve to null, booleans, integers and floats as in YAML 1.2.
+    /// The core-schema value of a scalar: plain scalars resolve to null, booleans, integers
+    /// and floats as in YAML 1.2; quoted and block scalars are strings. A core tag decides the
+    /// type whatever the style: `!!str` gives a string, and `!!int`, `!!float`, `!!bool` and
+    /// `!!null` (also written `!<tag:yaml.org,2002:int>`) read the text as that type, or give
+    /// a string when the text is not one (`!!int abc`), so a type check reports it.
     pub fn core_value(&self) -> Option<CoreValue<'_>> {
         let scalar = self.as_scalar()?;
-        if scalar.style != ScalarStyle::Plain || self.tag.as_deref() == Some("!!str") {
-            return Some(CoreValue::Str(&scalar.value));
-        }
-        Some(resolve_plain(&scalar.value))
+        let text = scalar.value.as_str();
+        let plain = scalar.style == ScalarStyle::Plain;
+        let value = match self.tag.as_deref().and_then(core_tag) {
+            Some("str") => CoreValue::Str(text),
+            Some("int") => match resolve_plain(text) {
+                v @ CoreValue::Int(_) => v,
+                // Too large for i64, as for a plain scalar.
+                v @ CoreValue::Float(_) if is_int_text(text) => v,
+                _ => CoreValue::Str(text),
+            },
+            Some("float") => match resolve_plain(text) {
+                CoreValue::Int(i) => CoreValue::Float(i as f64),
+                v @ CoreValue::Float(_) => v,
+                _ => CoreValue::Str(text),
+            },
+            Some("bool") => match resolve_plain(text) {
+                v @ CoreValue::Bool(_) => v,
+                _ => CoreValue::Str(text),
+            },
+            Some("null") => match resolve_plain(text) {
+                v @ CoreValue::Null => v,
+                _ => CoreValue::Str(text),
+            },
+            _ if plain => resolve_plain(text),
+            _ => CoreValue::Str(text),
+        };
+        Some(value)
     }
 
     /// A string value: a quoted or block scalar, or a plain scalar that the core schema reads
@@ -211,40 +239,70 @@ impl Node {
         }
     }
 
-    /// Maps a byte range of this scalar's decoded value to the source. Exact when the scalar is
-    /// on one line and its raw text (between the quotes for quoted styles) equals the decoded
-    /// value (no escapes, no `''`); otherwise, and for a range outside the value, the whole
-    /// `self.span`. Used to point at one character inside a condition string.
+    /// Maps a byte range of this scalar's decoded value to the source: the bytes that produced
+    /// those characters, through escapes (`\"` is two bytes for one character), doubled
+    /// quotes, line folding and block indentation. A character produced by folding a line
+    /// break (a space or a line feed) maps to that line break. An empty range maps to an empty
+    /// span before the character at its position. The whole `self.span` when the range is
+    /// not within the value or not on character boundaries, for an alias, and when the
+    /// source cannot be traced (it always can for valid input the parser decoded). Used to
+    /// point at one character inside a condition string.
     pub fn value_to_source(&self, source: &str, value_range: std::ops::Range<usize>) -> Span {
         let Some(scalar) = self.as_scalar() else {
             return self.span;
         };
+        let value = scalar.value.as_str();
         if self.alias_of.is_some()
             || value_range.start > value_range.end
-            || !scalar.value.is_char_boundary(value_range.start)
-            || !scalar.value.is_char_boundary(value_range.end)
-            || value_range.end > scalar.value.len()
+            || value_range.end > value.len()
+            || !value.is_char_boundary(value_range.start)
+            || !value.is_char_boundary(value_range.end)
         {
             return self.span;
         }
         let Some(raw) = source.get(self.span.range()) else {
             return self.span;
         };
-        let (inner, offset) = match scalar.style {
-            ScalarStyle::Plain => (raw, 0),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-                match raw.get(1..raw.len().saturating_sub(1)) {
-                    Some(inner) if raw.len() >= 2 => (inner, 1),
-                    _ => return self.span,
-                }
-            }
-            _ => return self.span,
+        // Most scalars are written as they read: offsets carry over.
+        let inner = match scalar.style {
+            ScalarStyle::Plain => Some((raw, 0)),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => raw
+                .get(1..raw.len().saturating_sub(1))
+                .filter(|_| raw.len() >= 2)
+                .map(|inner| (inner, 1)),
+            _ => None,
         };
-        if inner != scalar.value || inner.contains(['\n', '\r']) {
-            return self.span;
+        if let Some((inner, offset)) = inner
+            && inner == value
+            && !inner.contains(['\n', '\r'])
+        {
+            let base = self.span.start + offset;
+            return Span::new(base + value_range.start, base + value_range.end);
         }
-        let base = self.span.start + offset;
-        Span::new(base + value_range.start, base + value_range.end)
+        let Some(pieces) = crate::source_map::trace(source, self.span, scalar.style, value) else {
+            return self.span;
+        };
+        // The piece of the character that starts at `at`, or `None` at the end of the value.
+        let piece = |at: usize| {
+            let i = pieces.partition_point(|&(v, _)| v < at);
+            pieces.get(i).filter(|&&(v, _)| v == at).map(|&(_, s)| s)
+        };
+        let start = match piece(value_range.start) {
+            Some(s) => s.start,
+            None => match pieces.last() {
+                Some(&(_, last)) if value_range.start == value.len() => last.end,
+                _ => return self.span,
+            },
+        };
+        if value_range.is_empty() {
+            return Span::empty(start);
+        }
+        // The last character of the range.
+        let i = pieces.partition_point(|&(v, _)| v < value_range.end);
+        match i.checked_sub(1).and_then(|i| pieces.get(i)) {
+            Some(&(_, last)) => Span::new(start, last.end.max(start)),
+            None => self.span,
+        }
     }
 
     /// Visits this node and every node below it, keys included, parents before children.
@@ -300,6 +358,22 @@ impl Drop for Node {
             }
         }
     }
+}
+
+/// The name of a YAML core tag (`!!int` or `tag:yaml.org,2002:int`, verbatim or not): `"int"`.
+fn core_tag(tag: &str) -> Option<&str> {
+    let tag = tag
+        .strip_prefix("!<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(tag);
+    tag.strip_prefix("!!")
+        .or_else(|| tag.strip_prefix("tag:yaml.org,2002:"))
+}
+
+/// Decimal integer text, with an optional sign.
+fn is_int_text(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// YAML 1.2 core schema resolution of a plain scalar.

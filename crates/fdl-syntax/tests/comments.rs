@@ -51,6 +51,24 @@ g: [x, \"#y\"] # real
 }
 
 #[test]
+fn comments_after_quoted_scalars() {
+    // saphyr's events for these scalars used to run over the comment, which was then lost.
+    let text = "a: 'x'  # one\nb: \"y\" # two\n";
+    assert_eq!(
+        comments(text),
+        vec![("# one".to_string(), false), ("# two".to_string(), false)]
+    );
+    let text = "- 'it''s' # three\n- \"q\\\"\" # four\n";
+    assert_eq!(
+        comments(text),
+        vec![
+            ("# three".to_string(), false),
+            ("# four".to_string(), false)
+        ]
+    );
+}
+
+#[test]
 fn comments_around_block_scalars() {
     let text = "a: | # header\n  body\n# after, own line\nb: 1\n";
     assert_eq!(

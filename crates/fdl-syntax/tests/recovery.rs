@@ -117,6 +117,150 @@ fn a_block_indented_with_tabs_is_one_error() {
     assert_eq!(r.get("z").and_then(|n| n.as_i64()), Some(2));
 }
 
+const CONTROL_MESSAGE: &str = "is not allowed in YAML text; remove it or write it as an escape \
+                               in a double-quoted string";
+
+#[test]
+fn nul_byte_is_a_control_character_not_a_tab() {
+    // saphyr says "found unprintable character", which contains "tab".
+    for text in [
+        "a: b\0c\nd: 1\n",
+        "a: \"x\0y\"\nd: 1\n",
+        "a: [1, 2\0]\nd: 1\n",
+        "\0\nd: 1\n",
+    ] {
+        let p = parsed(text);
+        assert_eq!(p.errors.len(), 1, "{text:?}: {:?}", p.errors);
+        let e = &p.errors[0];
+        assert_eq!(e.kind, SyntaxErrorKind::Invalid);
+        assert_eq!(&text[e.span.range()], "\0", "{text:?}");
+        assert!(
+            e.message
+                .starts_with("this control character (U+0000) is not allowed"),
+            "{text:?}: {}",
+            e.message
+        );
+        assert!(e.message.ends_with(CONTROL_MESSAGE), "{}", e.message);
+        // Only the line of the NUL is lost.
+        assert_eq!(
+            p.root.unwrap().get("d").and_then(|n| n.as_i64()),
+            Some(1),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn other_control_characters_are_reported_where_they_are() {
+    // saphyr reads these as text; YAML does not allow them (tabs inside values are fine).
+    let text = "a: b\u{1}c\nd: \"\u{7f}\"\ne: x\u{80}y\nf: \"tab\there\"\ng: \u{85}\u{a0}\n";
+    let p = parsed(text);
+    let found: Vec<_> = p
+        .errors
+        .iter()
+        .map(|e| (&text[e.span.range()], e.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "\u{1}",
+                "this control character (U+0001) is not allowed in YAML text; remove it or \
+                 write it as an escape in a double-quoted string"
+            ),
+            (
+                "\u{7f}",
+                "this control character (U+007F) is not allowed in YAML text; remove it or \
+                 write it as an escape in a double-quoted string"
+            ),
+            (
+                "\u{80}",
+                "this control character (U+0080) is not allowed in YAML text; remove it or \
+                 write it as an escape in a double-quoted string"
+            ),
+        ]
+    );
+    // The tree is still read.
+    let r = p.root.unwrap();
+    assert_eq!(r.get("a").and_then(|n| n.scalar_text()), Some("b\u{1}c"));
+    assert_eq!(r.get("f").and_then(|n| n.scalar_text()), Some("tab\there"));
+    // A binary file is one mistake, not thousands.
+    let text = "a: \"".to_string() + &"\u{1}".repeat(5000) + "\"\n";
+    assert!(parsed(&text).errors.len() <= 20);
+}
+
+#[test]
+fn missing_space_after_colon() {
+    let text = "\
+steps:
+  - type: pass
+    name:target
+  - type: pass
+    name: b
+";
+    let p = parsed(text);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    let e = &p.errors[0];
+    assert_eq!(
+        e.message,
+        "`:` must be followed by a space to separate the key from its value: write `name: target`"
+    );
+    assert_eq!(e.span.start, text.find("name:target").unwrap() + 4);
+    assert_eq!(&text[e.span.range()], ":");
+    // Only that line is blanked: both steps are there, the first without its name.
+    assert_eq!(step_names(&p), vec!["b"]);
+    let steps = p.root.as_ref().unwrap().get("steps").unwrap();
+    let steps = steps.as_sequence().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(
+        steps[0].get("type").and_then(|n| n.scalar_text()),
+        Some("pass")
+    );
+    let line = text.find("    name:target").unwrap();
+    assert_eq!(p.skipped, vec![fdl_syntax::Span::new(line, line + 15)]);
+
+    // At the end of the file, before a less indented key, with a comment, a URL.
+    for (text, key, value) in [
+        (
+            "steps:\n  - type: pass\n    name:target\n",
+            "name",
+            "target",
+        ),
+        ("a:\n  x: 1\n  y:2\nb: 1\n", "y", "2"),
+        ("a: 1\nb:c # note\nd: 2\n", "b", "c"),
+        ("a: 1\nurl:http://x/y\nd: 2\n", "url", "http://x/y"),
+    ] {
+        let p = parsed(text);
+        let expected = format!(
+            "`:` must be followed by a space to separate the key from its value: write `{key}: {value}`"
+        );
+        assert_eq!(invalid(&p), vec![expected.as_str()], "{text:?}");
+        let colon = text.find(&format!("{key}:{}", &value[..1])).unwrap() + key.len();
+        assert_eq!(p.errors[0].span, fdl_syntax::Span::new(colon, colon + 1));
+    }
+    // A key without any colon keeps the old message.
+    let p = parsed("a: 1\nb\nc: 2\n");
+    assert!(invalid(&p)[0].starts_with("expected `:` after the key on line 2"));
+}
+
+#[test]
+fn invalid_escape_points_at_the_escape() {
+    // saphyr reports the opening quote; the escape is found from there.
+    let text = "a: \"a\\u0000b\\uD800\"\nb: 1\n";
+    let p = parsed(text);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert_eq!(&text[p.errors[0].span.range()], "\\uD800");
+    assert!(p.errors[0].message.starts_with("invalid escape sequence"));
+    for (text, escape) in [
+        ("a: \"x\\qy\"\n", "\\q"),
+        ("a: \"\\x4\"\n", "\\x4"),
+        ("a: \"ok \\t \\\" \\é\"\n", "\\é"),
+    ] {
+        let p = parsed(text);
+        assert_eq!(&text[p.errors[0].span.range()], escape, "{text:?}");
+    }
+}
+
 #[test]
 fn unclosed_flow_sequence() {
     let text = "a: [1, 2\nb: 1\nc: 2\n";
@@ -244,7 +388,7 @@ fn never_panics_on_mutated_input() {
         + "  - type: choice\n    choices:\n      - condition: $.x > 1\n        goto: b\n    x: |\n      text\n    y: [a, {b: c}]\n    z: &a 1\n    w: *a\n";
     let specials = [
         ":", "\"", "'", "[", "]", "{", "}", "-", "#", "\t", "\n", " ", "|", ">", "&", "*", "!",
-        "?", ",", "名", "😀", "\r\n", "---", "%",
+        "?", ",", "名", "😀", "\r\n", "---", "%", "<<: *a", "\\", "\0", "''", ">2-",
     ];
     // A small deterministic generator: no dependency needed.
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -301,6 +445,9 @@ fn snapshot_messages() {
         "a: &\n",
         "key: value\n  other: 1\n",
         "a: b\n- c\n",
+        "a: b\0c\nd: 1\n",
+        "a:\n  x: 1\n  b:c\nd: 1\n",
+        "a: \"\\uD800\"\n",
     ];
     let mut out = String::new();
     for text in cases {
@@ -348,6 +495,13 @@ fn never_panics_on_random_token_soup() {
         "0",
         "|+",
         ">-",
+        "<<: *a",
+        "!!int ",
+        "\\u00e9",
+        "\\x4",
+        "''",
+        "\0",
+        "\u{1}",
     ];
     let mut seed: u64 = 88_172_645_463_325_252;
     let mut next = |n: usize| {

@@ -239,15 +239,161 @@ fn value_to_source_maps_exact_characters() {
     let amp = d.scalar_text().unwrap().find("&&").unwrap();
     let span = d.value_to_source(text, amp..amp + 2);
     assert_eq!(&text[span.range()], "&&");
-    // Escapes, doubled quotes and folded lines: the whole scalar.
+    // Escapes, doubled quotes and folded lines are traced too (this used to give the whole
+    // scalar; changed on purpose).
     let e = r.get("e").unwrap();
-    assert_eq!(e.value_to_source(text, 0..1), e.span);
+    let tab = e.scalar_text().unwrap().find('\t').unwrap();
+    assert_eq!(&text[e.value_to_source(text, tab..tab + 1).range()], "\\t");
+    assert_eq!(&text[e.value_to_source(text, 0..1).range()], "a");
     let s = r.get("s").unwrap();
-    assert_eq!(s.value_to_source(text, 0..1), s.span);
+    assert_eq!(&text[s.value_to_source(text, 2..3).range()], "''");
+    assert_eq!(&text[s.value_to_source(text, 0..1).range()], "i");
     let m = r.get("m").unwrap();
-    assert_eq!(m.value_to_source(text, 0..1), m.span);
+    let f = m.scalar_text().unwrap().find('f').unwrap();
+    assert_eq!(&text[m.value_to_source(text, f..f + 1).range()], "f");
+    // The space produced by folding maps to the line break.
+    assert_eq!(&text[m.value_to_source(text, f - 1..f).range()], "\n");
     // Out of range: the whole scalar.
     assert_eq!(p.value_to_source(text, 0..100), p.span);
+}
+
+/// The value and the source span of the lone `=` in `$.a == "x" && $.b = 2`, however the
+/// condition is written.
+#[test]
+fn value_to_source_finds_one_character_in_every_style() {
+    let forms = [
+        r#"c: "$.a == \"x\" && $.b = 2""#,
+        r#"c: '$.a == ''x'' && $.b = 2'"#,
+        "c: >-\n  $.a == \"x\" &&\n  $.b = 2\n",
+        "c: |-\n  $.a == \"x\" && $.b = 2\n",
+        "c: $.a == \"x\" &&\n  $.b = 2\n",
+        "c: \"$.a ==\n  \\\"x\\\" &&\n\n  $.b = 2\"\n",
+        "c: 'pre\n\n  $.a == ''x'' && $.b = 2'\n",
+        "c: >\n  $.a == \"x\" && $.b\n  = 2\n",
+        "c:\r\n  $.a == \"x\" &&\r\n  $.b = 2\r\n",
+    ];
+    for text in forms {
+        let c = root(text).get("c").unwrap().clone();
+        let value = c.scalar_text().unwrap();
+        assert!(value.trim_end().ends_with("$.b = 2"), "{value:?}");
+        let eq = value.rfind(" = ").unwrap() + 1;
+        let span = c.value_to_source(text, eq..eq + 1);
+        // The `=` of `$.b = 2` (or `= 2`) in the source, not anything around it.
+        let expected = text.rfind("= 2").unwrap();
+        assert_eq!(span, Span::new(expected, expected + 1), "{text:?}");
+        // A longer range covers exactly the source of its characters.
+        let x = value.find(['"', '\'']).unwrap();
+        let span = c.value_to_source(text, x..x + 3);
+        let written = &text[span.range()];
+        assert!(
+            ["\"x\"", "\\\"x\\\"", "''x''"].contains(&written),
+            "{text:?}: {written:?}"
+        );
+        // Empty ranges are empty spans at the character.
+        assert_eq!(
+            c.value_to_source(text, eq..eq),
+            Span::empty(expected),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn value_to_source_traces_every_character() {
+    // Each character maps to the source that produced it: itself, an escape, a doubled quote,
+    // or the line break that folding turned into a space or a line feed.
+    let text = "\
+a: \"x\\u00e9\\U0001F600\\x41\\n\\t\\/\\ \\N\\_\\L\\P\\0\\a\\b\\v\\f\\r\\e\\\"\\\\\"
+b: \"a \\
+   b
+
+  c  \"
+c: 'it''s
+  multi  
+  line'
+d: >2-
+   more
+  normal
+  folded
+
+  end
+e: plain with  two  spaces
+  and    more
+f: |-
+  α β γ
+
+  δ
+g: |+
+  kept
+
+
+h: \"first
+  \\  second\"
+i: >
+  a
+  b
+
+  c
+    d
+  e
+j: \"tab\\\tx\"
+";
+    let r = root(text);
+    let mut checked = 0;
+    r.walk(|n| {
+        let Some(value) = n.scalar_text() else {
+            return;
+        };
+        let mut previous_end = n.span.start;
+        for (i, ch) in value.char_indices() {
+            let span = n.value_to_source(text, i..i + ch.len_utf8());
+            let written = &text[span.range()];
+            let ok = written == ch.to_string()
+                || (written.starts_with('\\') && written.len() >= 2)
+                || (written == "''" && ch == '\'')
+                || (written == "\n" && (ch == ' ' || ch == '\n'));
+            assert!(ok, "{value:?}[{i}] {ch:?} <- {written:?}");
+            assert!(span.start >= previous_end, "{value:?}[{i}] out of order");
+            previous_end = span.end;
+            checked += 1;
+        }
+    });
+    assert!(checked > 150, "{checked}");
+}
+
+#[test]
+fn value_to_source_falls_back_when_the_source_does_not_match() {
+    let text = "c: \"a\\tb\"\n";
+    let c = root(text).get("c").unwrap().clone();
+    // Another text at the same offsets: nothing can be traced.
+    let other = "c: \"zzzzz\"\n";
+    assert_eq!(c.value_to_source(other, 0..1), c.span);
+    // Not a character boundary, reversed, or past the end.
+    let text = "c: \"é\\n\"\n";
+    let c = root(text).get("c").unwrap().clone();
+    assert_eq!(c.value_to_source(text, 1..2), c.span);
+    #[allow(clippy::reversed_empty_ranges)]
+    let reversed = 2..1;
+    assert_eq!(c.value_to_source(text, reversed), c.span);
+    assert_eq!(c.value_to_source(text, 0..9), c.span);
+    // The end of the value: empty, before the closing quote.
+    let end = c.scalar_text().unwrap().len();
+    assert_eq!(&text[c.value_to_source(text, 2..end).range()], "\\n");
+    assert_eq!(
+        c.value_to_source(text, end..end),
+        Span::empty(text.len() - 2)
+    );
+}
+
+#[test]
+fn quoted_scalars_end_at_their_closing_quote() {
+    let text = "a: 'x'  # c\nb: \"y\\\"\"   \nc: [ 'p''q' , \"r\" ]\n";
+    let r = root(text);
+    assert_eq!(src(text, r.get("a").unwrap()), "'x'");
+    assert_eq!(src(text, r.get("b").unwrap()), "\"y\\\"\"");
+    let c = r.get("c").unwrap().as_sequence().unwrap();
+    assert_eq!(src(text, &c[0]), "'p''q'");
+    assert_eq!(src(text, &c[1]), "\"r\"");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 mod support;
 
-use fdl_syntax::{MAX_ALIAS_NODES, MAX_DEPTH, Node, Parsed, Span, SyntaxErrorKind, parse};
+use fdl_syntax::{
+    ALIAS_EXPANSION_FACTOR, MAX_ALIAS_NODES, MAX_DEPTH, Node, Parsed, Span, SyntaxErrorKind, parse,
+};
 use support::check_spans;
 
 fn parsed(text: &str) -> Parsed {
@@ -81,16 +83,139 @@ fn duplicate_keys_in_large_mappings() {
 }
 
 #[test]
-fn merge_key_is_an_ordinary_entry() {
-    let text = "base: &b {x: 1}\nstep:\n  <<: *b\n  y: 2\nquoted:\n  \"<<\": 1\n";
+fn merge_keys_are_reported_and_applied() {
+    // Behaviour changed on purpose: `<<` used to merge nothing; the service's loader merges.
+    let text = "base: &b {x: 1, y: 1}\nstep:\n  <<: *b\n  y: 2\nquoted:\n  \"<<\": *b\n";
     let p = parsed(text);
     assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
     assert_eq!(p.errors[0].kind, SyntaxErrorKind::MergeKey);
     assert_eq!(&text[p.errors[0].span.range()], "<<");
-    let step = p.root.as_ref().unwrap().get("step").unwrap();
-    assert_eq!(step.as_mapping().unwrap().len(), 2);
-    assert!(step.get("x").is_none());
-    assert_eq!(step.get("<<").unwrap().alias_of.map(|_| ()), Some(()));
+    let root = p.root.as_ref().unwrap();
+    let base = root.get("base").unwrap();
+    let step = root.get("step").unwrap();
+    let keys: Vec<_> = step
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .map(|e| e.key.scalar_text().unwrap())
+        .collect();
+    // The `<<` entry stays; `y` is set by the mapping itself, so only `x` is merged.
+    assert_eq!(keys, ["<<", "y", "x"]);
+    assert_eq!(step.get("y").and_then(Node::as_i64), Some(2));
+    assert!(step.get("<<").unwrap().alias_of.is_some());
+    // Merged entries keep the spans of the merged text.
+    let merged = step.get_entry("x").unwrap();
+    assert_eq!(merged.key.span, base.get_entry("x").unwrap().key.span);
+    assert_eq!(merged.value.span, base.get("x").unwrap().span);
+    assert_eq!(&text[merged.key.span.range()], "x");
+    // A quoted `"<<"` is an ordinary key.
+    let quoted = root.get("quoted").unwrap();
+    assert_eq!(quoted.as_mapping().unwrap().len(), 1);
+}
+
+#[test]
+fn merge_lists_nested_merges_and_inline_mappings() {
+    let text = "\
+a: &a {x: a, w: a}
+b: &b {x: b, z: b, <<: *a}
+c:
+  <<: [*b, {w: inline, v: inline}, *a]
+  own: c
+d:
+  <<: {p: 1}
+e:
+  <<: 5
+  k: 1
+";
+    let p = parsed(text);
+    let kinds: Vec<_> = p.errors.iter().map(|e| e.kind.clone()).collect();
+    assert_eq!(kinds, vec![SyntaxErrorKind::MergeKey; 4], "{:?}", p.errors);
+    let root = p.root.unwrap();
+    let entries = |key: &str| -> Vec<(String, String)> {
+        root.get(key)
+            .unwrap()
+            .as_mapping()
+            .unwrap()
+            .iter()
+            .filter(|e| e.key.scalar_text() != Some("<<"))
+            .map(|e| {
+                let v = e.value.scalar_text().unwrap_or("?");
+                (e.key.scalar_text().unwrap().to_string(), v.to_string())
+            })
+            .collect()
+    };
+    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    // `b` sets `x` itself and gets `w` from `a`.
+    assert_eq!(entries("b"), pairs(&[("x", "b"), ("z", "b"), ("w", "a")]));
+    // Earlier mappings of the list win, and a merged mapping brings its own merges (`w` from
+    // `a` through `b`); the mapping's own keys win over all.
+    assert_eq!(
+        entries("c"),
+        pairs(&[
+            ("own", "c"),
+            ("x", "b"),
+            ("z", "b"),
+            ("w", "a"),
+            ("v", "inline")
+        ])
+    );
+    assert_eq!(entries("d"), pairs(&[("p", "1")]));
+    // A `<<` whose value is not a mapping merges nothing.
+    assert_eq!(entries("e"), pairs(&[("k", "1")]));
+}
+
+#[test]
+fn merged_keys_are_not_duplicates() {
+    let text = "\
+a: &a {x: 1, y: 1}
+b: &b {x: 2, y: 2}
+m:
+  y: 0
+  <<: [*a, *b]
+";
+    let p = parsed(text);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].kind, SyntaxErrorKind::MergeKey);
+    let m = p.root.as_ref().unwrap().get("m").unwrap();
+    assert_eq!(m.as_mapping().unwrap().len(), 3);
+    assert_eq!(m.get("x").and_then(Node::as_i64), Some(1));
+    assert_eq!(m.get("y").and_then(Node::as_i64), Some(0));
+    // A key written twice is still reported, merge or not.
+    let p = parsed("a: &a {x: 1}\nm:\n  <<: *a\n  k: 1\n  k: 2\n");
+    assert!(
+        p.errors
+            .iter()
+            .any(|e| matches!(&e.kind, SyntaxErrorKind::DuplicateKey { key, .. } if key == "k"))
+    );
+}
+
+#[test]
+fn merge_bomb_is_cut() {
+    // Each level merges the previous one and holds two mappings that merge it too: every
+    // level is about six times the size of the one before, through merges as much as aliases.
+    let mut text = String::from("l0: &l0 {k0: [a, a, a, a, a, a, a, a, a, a]}\n");
+    for i in 1..16 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "l{i}: &l{i} {{<<: *l{p}, k{i}: {{<<: *l{p}}}, m{i}: {{<<: *l{p}}}}}\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let p = parsed(&text);
+    let limit = p
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::AliasLimit)
+        .count();
+    assert_eq!(limit, 1, "{:?}", p.errors);
+    let total = count(&p.root.unwrap());
+    assert!(total < MAX_ALIAS_NODES + 2000, "{total} nodes");
+    assert!(started.elapsed().as_secs() < 5);
 }
 
 #[test]
@@ -170,6 +295,79 @@ fn alias_bomb_is_cut() {
     assert!(k[0].is_error());
     assert!(k[0].alias_of.is_some());
     assert!(started.elapsed().as_secs() < 5);
+}
+
+/// A flow of `steps` task steps that all use the same 30-item `inputMappings` through an alias.
+fn flow_reusing_an_anchor(steps: usize) -> String {
+    let mut text = String::from(
+        "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: init\n    inputMappings: &m\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!(
+            "      - target: field{i}\n        source: $input.field{i}\n"
+        ));
+    }
+    for i in 0..steps {
+        text.push_str(&format!(
+            "  - type: task\n    name: call{i}\n    resourceArn: acs:fc:::services/s/functions/f\n    inputMappings: *m\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn alias_budget_grows_with_the_input() {
+    // 800 steps x 151 nodes of expansion is past MAX_ALIAS_NODES, but within 20 times the
+    // nodes written.
+    let text = flow_reusing_an_anchor(800);
+    assert!((80_000..110_000).contains(&text.len()), "{}", text.len());
+    let p = parsed(&text);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    let steps = p.root.as_ref().unwrap().get("steps").unwrap();
+    let steps = steps.as_sequence().unwrap();
+    assert_eq!(steps.len(), 801);
+    for step in steps {
+        let mappings = step.get("inputMappings").unwrap().as_sequence().unwrap();
+        assert_eq!(mappings.len(), 30);
+    }
+}
+
+#[test]
+fn alias_bomb_in_a_large_file_is_cut() {
+    // The budget grows with the input, but the output stays a fixed multiple of it.
+    let mut text = flow_reusing_an_anchor(2000);
+    text.push_str("bomb:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut prev = 'a';
+    for c in "bcdefghijklmn".chars() {
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        text.push_str(&format!("  {c}: &{c} [{refs}]\n"));
+        prev = c;
+    }
+    // The nodes written: the same text with every alias read as a plain scalar.
+    let written = count(&parse(&text.replace('*', "")).root.unwrap());
+    let started = std::time::Instant::now();
+    let p = parsed(&text);
+    assert!(started.elapsed().as_secs() < 10);
+    let limit: Vec<_> = p
+        .errors
+        .iter()
+        .filter(|e| e.kind == SyntaxErrorKind::AliasLimit)
+        .collect();
+    assert_eq!(limit.len(), 1, "{:?}", p.errors);
+    let root = p.root.unwrap();
+    let total = count(&root);
+    assert!(total > MAX_ALIAS_NODES, "{total} nodes");
+    assert!(
+        total <= (ALIAS_EXPANSION_FACTOR + 1) * written,
+        "{total} nodes for {written} written"
+    );
+    // The steps before the bomb are all there.
+    let steps = root.get("steps").unwrap().as_sequence().unwrap();
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.get("inputMappings").unwrap().as_sequence().is_some())
+    );
 }
 
 #[test]

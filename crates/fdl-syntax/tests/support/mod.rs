@@ -114,20 +114,47 @@ pub fn check_spans(text: &str, parsed: &Parsed) {
     if let Some(root) = &parsed.root {
         root.walk(|n| {
             assert!(ok(n.span), "bad node span {:?}", n.span);
+            if let Some(value) = n.scalar_text() {
+                // A few ranges of every scalar: the first and last characters, the whole value.
+                let first = value.chars().next().map_or(0, char::len_utf8);
+                let last = value.char_indices().last().map_or(0, |(i, _)| i);
+                for range in [0..first, last..value.len(), 0..value.len(), first..first] {
+                    let s = n.value_to_source(text, range.clone());
+                    assert!(
+                        ok(s),
+                        "bad value_to_source {range:?} -> {s:?} of {:?}",
+                        n.span
+                    );
+                    if n.alias_of.is_none() {
+                        assert!(
+                            s.start >= n.span.start,
+                            "{range:?} -> {s:?} before {:?}",
+                            n.span
+                        );
+                    }
+                }
+            }
             if n.alias_of.is_some() {
                 return;
             }
+            let inside = |s: Span| n.span.start <= s.start && s.end <= n.span.end;
             let children: Vec<&Node> = match &n.kind {
                 NodeKind::Sequence(items) => items.iter().collect(),
                 NodeKind::Mapping(entries) => {
-                    entries.iter().flat_map(|e| [&e.key, &e.value]).collect()
+                    // Entries merged in by a `<<` key keep the spans of the merged text.
+                    let merges = entries.iter().any(|e| e.key.scalar_text() == Some("<<"));
+                    entries
+                        .iter()
+                        .filter(|e| !merges || inside(e.key.span))
+                        .flat_map(|e| [&e.key, &e.value])
+                        .collect()
                 }
                 _ => Vec::new(),
             };
             for c in children {
                 if c.alias_of.is_none() && !c.is_error() {
                     assert!(
-                        n.span.start <= c.span.start && c.span.end <= n.span.end,
+                        inside(c.span),
                         "child {:?} outside parent {:?}",
                         c.span,
                         n.span
