@@ -14,6 +14,9 @@
 //! 9 +         goto: Check
 //!   |
 //! ```
+//!
+//! Labels within `FAR` lines of the primary span share its frame (the gap folded to `...`);
+//! farther ones get a frame of their own after it, headed `::: flow.yaml:3:1`.
 
 use std::ops::Range;
 
@@ -141,9 +144,51 @@ impl<'a> File<'a> {
         if end > hi && body[..end].ends_with('\r') {
             end -= 1;
         }
-        let line = self.locator.line_col(start + self.shift).line;
-        (start..end, line)
+        (start..end, self.line(start))
     }
+
+    /// The 1-based line of an offset in `body` (already on a char boundary).
+    fn line(&self, offset: usize) -> usize {
+        self.locator.line_col(offset + self.shift).line
+    }
+}
+
+/// Unshown lines between two spans beyond which they get code frames of their own. One frame
+/// folds the gap to `...`, but annotate-snippets still walks every line of it, which made a
+/// file with thousands of far labels (duplicate names all pointing at the first) quadratic.
+/// Near spans (the usual case) keep the single frame.
+const FAR: usize = 40;
+
+/// One code frame: the spans drawn in it, as indexes into the diagnostic's span list.
+struct Frame {
+    last_line: usize,
+    spans: Vec<usize>,
+}
+
+/// Groups `ranges` (over body) into frames of nearby lines, in file order. Each frame is later
+/// given only its own lines, so the cost of drawing it does not depend on the distance to the
+/// other frames.
+fn frames(file: &File<'_>, ranges: &[Range<usize>]) -> Vec<Frame> {
+    let mut lines: Vec<_> = ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (file.line(r.start), file.line(r.end), i))
+        .collect();
+    lines.sort_unstable();
+    let mut frames: Vec<Frame> = Vec::new();
+    for (first, last, i) in lines {
+        match frames.last_mut() {
+            Some(frame) if first <= frame.last_line + FAR + 1 => {
+                frame.last_line = frame.last_line.max(last);
+                frame.spans.push(i);
+            }
+            _ => frames.push(Frame {
+                last_line: last,
+                spans: vec![i],
+            }),
+        }
+    }
+    frames
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -166,32 +211,46 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
         .map(|l| (file.shown_range(l.span), l.message.as_str()))
         .collect();
 
-    let mut ranges = vec![primary.clone()];
+    // The primary span is index 0, label `i` is index `i + 1`.
+    let mut ranges = vec![primary];
     ranges.extend(secondary.iter().map(|(r, _)| r.clone()));
-    let (excerpt, line_start) = file.excerpt(&ranges);
-    let source = &file.body[excerpt.clone()];
-    let local = |r: &Range<usize>| r.start - excerpt.start..r.end - excerpt.start;
-
-    let mut primary_annotation = AnnotationKind::Primary.span(local(&primary));
-    if let Some(label) = primary_label {
-        primary_annotation = primary_annotation.label(label.message.as_str());
+    let mut frames = frames(file, &ranges);
+    // The frame of the primary span comes first: it carries the `-->` location.
+    if let Some(at) = frames.iter().position(|f| f.spans.contains(&0)) {
+        let primary_frame = frames.remove(at);
+        frames.insert(0, primary_frame);
     }
-    let snippet = Snippet::source(source)
-        .line_start(line_start)
-        .path(path)
-        .annotation(primary_annotation)
-        .annotations(
-            secondary
-                .iter()
-                .map(|(r, message)| AnnotationKind::Context.span(local(r)).label(*message)),
-        );
+    let snippets = frames.iter().map(|frame| {
+        let mut spans = frame.spans.clone();
+        // Annotations in their original order: the primary one, then the labels as given.
+        spans.sort_unstable();
+        let shown: Vec<_> = spans.iter().map(|&i| ranges[i].clone()).collect();
+        let (excerpt, line_start) = file.excerpt(&shown);
+        let local = |r: &Range<usize>| r.start - excerpt.start..r.end - excerpt.start;
+        let annotations = spans.into_iter().map(|i| {
+            if i == 0 {
+                let annotation = AnnotationKind::Primary.span(local(&ranges[0]));
+                match primary_label {
+                    Some(label) => annotation.label(label.message.as_str()),
+                    None => annotation,
+                }
+            } else {
+                let (range, message) = &secondary[i - 1];
+                AnnotationKind::Context.span(local(range)).label(*message)
+            }
+        });
+        Snippet::source(&file.body[excerpt.clone()])
+            .line_start(line_start)
+            .path(path)
+            .annotations(annotations)
+    });
 
     // Notes and help are "trusted" text to annotate-snippets, but they quote the user's file:
     // normalise them so control characters in a step name cannot drive the terminal.
     let mut group = level(d.severity)
         .primary_title(d.message.as_str())
         .id(d.code)
-        .element(snippet);
+        .elements(snippets);
     for note in &d.notes {
         group = group.element(Level::NOTE.message(normalize_untrusted_str(note)));
     }
@@ -393,6 +452,139 @@ mod tests {
           |
         help: overlapping edits
         help: out of the text
+        ");
+    }
+
+    /// A flow of `steps` pass steps all named `p`, and one diagnostic per step on its name,
+    /// labelled with the `steps:` key: near it for the first steps, far from it for the rest.
+    fn same_name_steps(steps: usize) -> (String, Vec<Diagnostic>) {
+        let mut text = String::from("version: v1\ntype: flow\nsteps:\n");
+        for _ in 0..steps {
+            text.push_str("  - type: pass\n    name: p\n");
+        }
+        let list = span_of(&text, "steps");
+        let diagnostics = text
+            .match_indices("name: p")
+            .map(|(at, _)| {
+                let mut d = Diagnostic::new(
+                    "FDL202",
+                    "duplicate-step-name",
+                    Severity::Error,
+                    "another step in this list is already named `p`",
+                    Span::new(at + 6, at + 7),
+                );
+                d.labels.push(fdl_check::Label {
+                    span: list,
+                    message: "in this list".into(),
+                });
+                d
+            })
+            .collect();
+        (text, diagnostics)
+    }
+
+    /// Thousands of diagnostics with a label far away (at the top of the file) used to take
+    /// time quadratic in their number; each must still be drawn in full.
+    #[test]
+    fn many_far_labels() {
+        let (text, diagnostics) = same_name_steps(5_000);
+        assert_eq!(diagnostics.len(), 5_000);
+        let out = plain("big.yaml", &text, &diagnostics);
+        assert_eq!(out.matches("error[FDL202]").count(), 5_000);
+        let first = "\
+error[FDL202]: another step in this list is already named `p`
+ --> big.yaml:5:11
+  |
+3 | steps:
+  | ----- in this list
+4 |   - type: pass
+5 |     name: p
+  |           ^
+
+";
+        assert!(out.starts_with(first), "{}", &out[..first.len() + 200]);
+        let last = "\n\nerror[FDL202]: another step in this list is already named `p`
+     --> big.yaml:10003:11
+      |
+10003 |     name: p
+      |           ^
+      |
+     ::: big.yaml:3:1
+      |
+    3 | steps:
+      | ----- in this list
+
+";
+        assert!(
+            out.ends_with(last),
+            "{}",
+            &out[out.len() - last.len() - 200..]
+        );
+    }
+
+    /// Up to `FAR` unshown lines, a label shares the frame of the primary span with the gap
+    /// folded to `...`; beyond, it gets a frame of its own after the primary one.
+    #[test]
+    fn far_labels_get_their_own_frame() {
+        let frame = |gap: usize| {
+            let text = format!("top: 1\n{}bottom: 2\n", "x: 0\n".repeat(gap));
+            let mut d = one("m", span_of(&text, "2"));
+            d.labels.push(fdl_check::Label {
+                span: span_of(&text, "1"),
+                message: "l".into(),
+            });
+            plain("g.yaml", &text, &[d])
+        };
+        let near = frame(FAR);
+        assert!(near.contains(" --> g.yaml:42:9"), "{near}");
+        assert!(near.contains("\n...\n") && !near.contains(":::"), "{near}");
+        let far = frame(FAR + 1);
+        assert!(far.contains(" --> g.yaml:43:9"), "{far}");
+        assert!(
+            far.contains("::: g.yaml:1:6") && !far.contains("\n...\n"),
+            "{far}"
+        );
+    }
+
+    /// Labels on both sides of the primary span: near ones share its frame, each far group
+    /// gets one frame, in file order after the primary frame.
+    #[test]
+    fn frames_in_file_order_after_the_primary_one() {
+        let (text, _) = same_name_steps(60);
+        let names: Vec<_> = text
+            .match_indices("name: p")
+            .map(|(at, _)| at + 6)
+            .collect();
+        let at = |i: usize| Span::new(names[i], names[i] + 1);
+        let mut d = one("step 30", at(30));
+        for (i, message) in [(59, "last"), (0, "first"), (31, "next"), (1, "second")] {
+            d.labels.push(fdl_check::Label {
+                span: at(i),
+                message: message.into(),
+            });
+        }
+        insta::assert_snapshot!(plain("o.yaml", &text, &[d]), @r"
+        error[FDL999]: step 30
+           --> o.yaml:65:11
+            |
+         65 |     name: p
+            |           ^
+         66 |   - type: pass
+         67 |     name: p
+            |           - next
+            |
+           ::: o.yaml:5:11
+            |
+          5 |     name: p
+            |           - first
+          6 |   - type: pass
+          7 |     name: p
+            |           - second
+            |
+           ::: o.yaml:123:11
+            |
+        123 |     name: p
+            |           - last
         ");
     }
 
