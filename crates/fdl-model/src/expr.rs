@@ -12,10 +12,14 @@ use std::fmt;
 use fdl_syntax::Span;
 use logos::Logos;
 
-/// Deepest nesting accepted in a condition: parentheses, brackets and prefix operators, and the
-/// depth of the resulting tree (a chain of 300 `&&` is 300 deep). Keeps the recursive parser and
-/// the recursive `Drop` of `Expr` far from the stack limit.
+/// Deepest nesting accepted in a condition: parentheses, brackets and prefix operators. Keeps
+/// the recursive parser far from the stack limit.
 pub const MAX_DEPTH: usize = 200;
+
+/// Deepest expression tree accepted: a flat chain of 300 `||` is 300 deep, which real
+/// conditions may reach; the limit keeps the recursive `Drop` of `Expr` far from the stack
+/// limit.
+pub const MAX_TREE_DEPTH: usize = 2_000;
 
 /// A parse error. `span` covers the offending character(s); it is empty (at the end of the text)
 /// when the text ended too early.
@@ -934,11 +938,9 @@ impl<'a> Parser<'a> {
             self.next()?;
             let rhs = self.parse_expr(op.precedence() + 1)?;
             let depth = lhs.depth.max(rhs.depth) + 1;
-            if depth > MAX_DEPTH {
+            if depth > MAX_TREE_DEPTH {
                 return Err(ExprError::new(
-                    format!(
-                        "the condition is too complex (more than {MAX_DEPTH} nested operations)"
-                    ),
+                    format!("the condition is too complex (more than {MAX_TREE_DEPTH} operations)"),
                     op_span,
                 ));
             }

@@ -9,11 +9,42 @@ use crate::catalogue::Integration;
 /// other than a YAML core tag (funcraft's `!Ref`), or is a string holding `${...}`, `{{...}}`,
 /// `<name>` or `{name}` holes. Shape checks skip placeholders.
 pub fn is_placeholder(node: &Node) -> bool {
-    if node.tag.as_deref().is_some_and(|t| !t.starts_with("!!")) {
+    if has_custom_tag(node) || is_intrinsic_function(node) {
         return true;
     }
     node.as_scalar()
         .is_some_and(|s| has_placeholder_hole(&s.value))
+}
+
+/// A tag other than the YAML core tags (`!!str`, `!<tag:yaml.org,2002:int>`): funcraft's `!Ref`,
+/// ROS's `!Sub` and the like, which a deployment tool replaces.
+fn has_custom_tag(node: &Node) -> bool {
+    node.tag.as_deref().is_some_and(|t| {
+        !(t.starts_with("!!")
+            || t.starts_with("tag:yaml.org,2002:")
+            || t.starts_with("!<tag:yaml.org,2002:"))
+    })
+}
+
+/// A ROS/CloudFormation intrinsic function in mapping form: `{Ref: X}` or `{Fn::Sub: ...}`,
+/// resolved by the deployment tool before the flow reaches the service.
+pub fn is_intrinsic_function(node: &Node) -> bool {
+    match node.as_mapping() {
+        Some([entry]) => entry
+            .key
+            .scalar_text()
+            .is_some_and(|k| k == "Ref" || k.starts_with("Fn::")),
+        _ => false,
+    }
+}
+
+/// The narrower test for free text such as conditions, where `<b>` or `{id}` can be ordinary
+/// content: a non-core tag, or a `${...}` / `{{...}}` template expression.
+pub fn is_template(node: &Node) -> bool {
+    has_custom_tag(node)
+        || node
+            .as_scalar()
+            .is_some_and(|s| s.value.contains("${") || s.value.contains("{{"))
 }
 
 /// True when the text holds a template hole: `${...}`, `{{...}}`, `<name>` or `{name}`.
@@ -160,8 +191,7 @@ pub fn is_rfc3339(text: &str) -> bool {
     let in_range = |r: std::ops::Range<usize>, lo: u32, hi: u32| {
         text[r].parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
     };
-    if !(in_range(5..7, 1, 12)
-        && in_range(8..10, 1, 31)
+    if !(valid_date(&text[..10])
         && in_range(11..13, 0, 23)
         && in_range(14..16, 0, 59)
         && in_range(17..19, 0, 60))
@@ -181,9 +211,34 @@ pub fn is_rfc3339(text: &str) -> bool {
     }
     match &b[i..] {
         [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
+                && (*h1 - b'0') * 10 + (*h2 - b'0') <= 23
+                && (*m1 - b'0') * 10 + (*m2 - b'0') <= 59
+        }
+
         _ => false,
     }
+}
+
+/// `YYYY-MM-DD` naming a day that exists (leap years included).
+fn valid_date(date: &str) -> bool {
+    let (Ok(year), Ok(month), Ok(day)) = (
+        date[..4].parse::<u32>(),
+        date[5..7].parse::<u32>(),
+        date[8..10].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// True for what a YAML 1.1 loader reads as a timestamp (`2019-05-02`, `2019-05-02 15:04:05`,
@@ -196,7 +251,7 @@ pub fn is_yaml11_timestamp(text: &str) -> bool {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit);
-    if !date {
+    if !date || !valid_date(&text[..10]) {
         return false;
     }
     if b.len() == 10 {
@@ -246,6 +301,17 @@ mod tests {
     }
 
     #[test]
+    fn intrinsic_functions() {
+        let root =
+            fdl_syntax::parse("a: {Fn::Sub: 'acs:fc:${R}'}\nb: {Ref: X}\nc: {Ref: X, d: 1}\n")
+                .root
+                .unwrap();
+        assert!(is_placeholder(root.get("a").unwrap()));
+        assert!(is_placeholder(root.get("b").unwrap()));
+        assert!(!is_placeholder(root.get("c").unwrap()));
+    }
+
+    #[test]
     fn arns() {
         use Integration::*;
         assert_eq!(
@@ -289,6 +355,11 @@ mod tests {
         assert!(!is_rfc3339("2019-05-02"));
         assert!(!is_rfc3339("2019-13-02T15:04:05Z"));
         assert!(!is_rfc3339("tomorrow"));
+        assert!(is_rfc3339("2024-02-29T00:00:00Z"));
+        assert!(!is_rfc3339("2021-02-29T00:00:00Z"));
+        assert!(!is_rfc3339("2020-04-31T00:00:00Z"));
+        assert!(!is_rfc3339("2020-01-01T00:00:00+24:00"));
+        assert!(!is_yaml11_timestamp("2020-02-30 10:00:00"));
         assert!(is_yaml11_timestamp("2019-05-02"));
         assert!(is_yaml11_timestamp("2019-05-02 15:04:05"));
         assert!(is_yaml11_timestamp("2001-12-14t21:59:43.10-05:00"));

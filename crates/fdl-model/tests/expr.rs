@@ -863,3 +863,19 @@ fn error_messages_snapshot() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn long_flat_chains_are_fine() {
+    // Real conditions list many alternatives; only absurd lengths are refused, and dropping
+    // the deepest accepted tree fits the 2 MiB test-thread stack.
+    let chain = |n: usize| {
+        (0..n)
+            .map(|i| format!("$.a == \"{i}\""))
+            .collect::<Vec<_>>()
+            .join(" || ")
+    };
+    assert!(parse_condition(&chain(201)).is_ok());
+    assert!(parse_condition(&chain(fdl_model::expr::MAX_TREE_DEPTH)).is_ok());
+    let e = parse_condition(&chain(fdl_model::expr::MAX_TREE_DEPTH + 2)).unwrap_err();
+    assert!(e.message.contains("too complex"), "{}", e.message);
+}
