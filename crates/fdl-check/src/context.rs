@@ -42,6 +42,14 @@ impl<'t> Checker<'t> {
             .any(|u| u.start <= after && u.end >= node.span.start)
     }
 
+    /// True when `needle` appears in text that error recovery could not read: a step name
+    /// there may belong to a step that was lost with it.
+    pub fn unreadable_text_contains(&self, needle: &str) -> bool {
+        self.unreadable
+            .iter()
+            .any(|u| self.text.get(u.range()).is_some_and(|t| t.contains(needle)))
+    }
+
     /// Reports a diagnostic of the rule `code`; returns it so the caller can add labels,
     /// notes, help and fixes.
     pub fn report(
@@ -55,6 +63,15 @@ impl<'t> Checker<'t> {
         self.diagnostics
             .push(Diagnostic::new(code, name, severity, message, span));
         self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// A value for a message: a scalar as written (quotes included, so `"8"` visibly is a
+    /// string), else its type ("a list").
+    pub fn shown(&self, node: &Node) -> String {
+        match node.as_scalar() {
+            Some(_) if !node.span.is_empty() => quote(self.slice(node.span)),
+            _ => node.type_name().to_string(),
+        }
     }
 
     /// The source text of a span.

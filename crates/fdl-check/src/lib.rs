@@ -46,10 +46,12 @@ pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> 
 }
 
 /// Content-based flow detection used when walking folders: true when the top-level mapping
-/// holds `type: flow`. A line scan, so it is cheap and tolerates broken YAML elsewhere.
+/// holds `type: flow`. A line scan first, so it is cheap and tolerates broken YAML elsewhere;
+/// when that finds nothing but the text mentions `flow`, a parse settles other spellings
+/// (`"type": "flow"`, JSON-style flows, a comment between key and value, `!!str`).
 pub fn looks_like_flow(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines().any(|line| {
+    let by_lines = text.lines().any(|line| {
         let Some(rest) = line.strip_prefix("type") else {
             return false;
         };
@@ -58,7 +60,12 @@ pub fn looks_like_flow(text: &str) -> bool {
         };
         let value = value.split(" #").next().unwrap_or_default().trim();
         matches!(value, "flow" | "'flow'" | "\"flow\"")
-    })
+    });
+    by_lines
+        || (text.contains("flow")
+            && fdl_syntax::parse(text)
+                .root
+                .is_some_and(|root| root.get("type").and_then(|t| t.as_str()) == Some("flow")))
 }
 
 #[cfg(test)]
@@ -73,5 +80,13 @@ mod tests {
         assert!(!looks_like_flow("steps:\n  - type: flow\n"));
         assert!(!looks_like_flow("type: flowchart\n"));
         assert!(!looks_like_flow("apiVersion: v1\nkind: Pod\n"));
+        assert!(looks_like_flow(
+            "{\"version\": \"v1\", \"type\": \"flow\", \"steps\": []}"
+        ));
+        assert!(looks_like_flow("\"type\": flow\nsteps: []\n"));
+        assert!(looks_like_flow("type: # the kind\n  flow\n"));
+        assert!(looks_like_flow("type: !!str flow\n"));
+        assert!(!looks_like_flow("steps:\n  - {type: flow}\n"));
+        assert!(!looks_like_flow("description: a workflow\n"));
     }
 }

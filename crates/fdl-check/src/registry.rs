@@ -1202,6 +1202,33 @@ steps:
 "#,
     },
     Rule {
+        code: "FDL309",
+        name: "reference-where-path-expected",
+        severity: Severity::Warning,
+        summary: "`$input.x`, `$local.x` or `$context.x` where only a `$.key` path of the step input is read.",
+        explanation: r#"Choice conditions, wait `duration` and `timestamp`, foreach `iterationMapping.collection` and
+`serviceParams` values read the step's (mapped) input through `$.key` paths.
+`$input`, `$local` and `$context` are the roots of mapping *sources*; written in these places they
+are not resolved: a condition compares a missing value, a wait or foreach finds nothing, and a
+`serviceParams` value is sent as the literal text.
+Write `$.key` instead of `$input.key`. For `$local` or `$context` values, first bring them into
+the step's input with `inputMappings`, then refer to them as `$.key`."#,
+        bad: r#"version: v1
+type: flow
+steps:
+  - type: wait
+    name: backOff
+    duration: $input.delaySeconds
+"#,
+        good: r#"version: v1
+type: flow
+steps:
+  - type: wait
+    name: backOff
+    duration: $.delaySeconds
+"#,
+    },
+    Rule {
         code: "FDL401",
         name: "task-target-missing",
         severity: Severity::Error,

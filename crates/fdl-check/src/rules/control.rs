@@ -35,16 +35,22 @@ fn duplicate_names(cx: &mut Checker, list: &StepList) {
         if name.is_empty() || is_placeholder(node) {
             continue;
         }
+        // A step repeated through an alias is shown where the alias stands.
+        let at = if step.node.alias_of.is_some() {
+            step.node.span
+        } else {
+            node.span
+        };
         if let Some(first) = seen.get(name) {
             cx.report(
                 "FDL202",
-                node.span,
+                at,
                 format!("another step in this list is already named {}", quote(name)),
             )
             .label(*first, "first step with this name")
             .help("step names must be unique among siblings, so that `goto` and `catch` know which step is meant: rename one");
         } else {
-            seen.insert(name, node.span);
+            seen.insert(name, at);
         }
     }
 }
@@ -68,7 +74,9 @@ fn goto_targets(
             let Some(target) = goto.node.scalar_text() else {
                 continue;
             };
-            if siblings.contains(target) {
+            if siblings.contains(target)
+                || (!target.is_empty() && cx.unreadable_text_contains(target))
+            {
                 continue;
             }
             let holder = match goto.origin {
@@ -89,20 +97,30 @@ fn goto_targets(
             if let Some(s) = suggestion {
                 message.push_str(&format!(": did you mean `{s}`?"));
             }
-            let span = if goto.node.span.is_empty() {
+            // A step repeated through an alias: its goto is resolved where the alias stands,
+            // and editing the anchored text would change every copy.
+            let aliased = step.node.alias_of.is_some();
+            let span = if aliased || goto.node.span.is_empty() {
                 step.node.span
             } else {
                 goto.node.span
             };
             let d = cx.report("FDL201", span, message);
             d.note(format!("a `goto` can only jump to a sibling of the {holder} that holds it (a step in the same `steps` list)"));
-            if let Some(s) = suggestion {
+            if aliased {
+                d.label(
+                    goto.node.span,
+                    "this `goto` comes from the anchored step, used here through the alias",
+                );
+            }
+            if let Some(s) = suggestion.filter(|_| !aliased) {
                 d.replace(goto.node.span, s, false);
+            } else if let Some(s) = suggestion {
+                d.help(format!("a step named `{s}` is in this list"));
             } else if !siblings.is_empty() {
-                let mut names: Vec<&str> = list.goto_candidates().collect();
-                let more = names.len().saturating_sub(8);
-                names.truncate(8);
-                let names: Vec<String> = names.iter().map(|n| quote(n)).collect();
+                // Only the first few: a long list must not make each report cost its length.
+                let names: Vec<String> = list.goto_candidates().take(8).map(quote).collect();
+                let more = siblings.len().saturating_sub(names.len());
                 let tail = if more > 0 {
                     format!(" and {more} more")
                 } else {

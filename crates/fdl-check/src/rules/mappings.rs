@@ -4,7 +4,7 @@
 use fdl_model::catalogue::{CONTEXT_MEMBERS, StepKind};
 use fdl_model::expr::{self, Path, Root, Segment, SourceKind};
 use fdl_model::model::{Body, Flow, MappingList, MappingRole, Step};
-use fdl_model::values::is_placeholder;
+use fdl_model::values::{is_placeholder, is_template};
 use fdl_syntax::{Node, Span};
 
 use crate::context::{Checker, quote};
@@ -227,15 +227,57 @@ fn check_context_member(cx: &mut Checker, node: &Node, path: &Path) {
 /// A `$.path` used as a value where the service evaluates it against the step input
 /// (`iterationMapping.collection`, wait `duration`/`timestamp`, `serviceParams`).
 pub(crate) fn check_dollar_path(cx: &mut Checker, node: &Node, text: &str, what: &str) {
-    if let Err(error) = expr::parse_path(text) {
-        cx.report(
-            "FDL301",
-            inner_span(cx, node, error.span),
-            format!("invalid path in `{what}`: {}", error.message),
-        );
+    match expr::parse_path(text) {
+        Err(error) => {
+            cx.report(
+                "FDL301",
+                inner_span(cx, node, error.span),
+                format!("invalid path in `{what}`: {}", error.message),
+            );
+        }
+        Ok(path) => reference_where_path_expected(cx, node, text, &path, what),
     }
 }
 
+/// `$input.x`, `$local.x` or `$context.x` where the service reads a `$.path` of the step's
+/// input: it is not a path there, so the value is missing or taken literally.
+fn reference_where_path_expected(
+    cx: &mut Checker,
+    node: &Node,
+    text: &str,
+    path: &Path,
+    what: &str,
+) {
+    if path.root == Root::Current {
+        return;
+    }
+    let shown = &text[path.span.range()];
+    let span = inner_span(cx, node, path.span);
+    let d = cx.report(
+        "FDL309",
+        span,
+        format!(
+            "{} is not read in `{what}`: only `$.key` paths of the step input are",
+            quote(shown)
+        ),
+    );
+    match path.root {
+        Root::Input => {
+            let fixed = format!("${}", &text[path.root_span.end..path.span.end]);
+            d.note(
+                "the step's (mapped) input is `$` here; `$input` is the syntax of mapping sources",
+            );
+            if span != node.span || text.len() == path.span.len() {
+                d.replace(span, fixed, false);
+            }
+        }
+        _ => {
+            d.help(format!(
+                "bring the value into the step input with `inputMappings` (e.g. `source: {shown}`), then refer to it as `$.key`"
+            ));
+        }
+    }
+}
 fn check_step_expressions(cx: &mut Checker, step: &Step) {
     match &step.body {
         Body::Choice(choice) => {
@@ -254,9 +296,8 @@ fn check_step_expressions(cx: &mut Checker, step: &Step) {
             if let Some(entries) = task.service_params.and_then(Node::as_mapping) {
                 for entry in entries {
                     if let Some(text) = entry.value.as_str()
-                        && text.starts_with("$")
                         && !is_placeholder(&entry.value)
-                        && (text == "$" || text.starts_with("$.") || text.starts_with("$["))
+                        && looks_like_path(text)
                     {
                         check_dollar_path(cx, &entry.value, text, "serviceParams");
                     }
@@ -268,17 +309,37 @@ fn check_step_expressions(cx: &mut Checker, step: &Step) {
 }
 
 fn check_condition(cx: &mut Checker, node: &Node) {
-    if is_placeholder(node) || node.is_null() {
+    // Conditions compare strings such as "<b>" or "{id}": only template expressions and tags
+    // make one a placeholder.
+    if is_template(node) || node.is_null() {
         return;
     }
     let Some(text) = node.scalar_text() else {
         return;
     };
-    if let Err(error) = expr::parse_condition(text) {
-        let span = inner_span(cx, node, error.span);
-        cx.report("FDL308", span, format!("invalid condition: {}", error.message))
-            .note("conditions compare `$.paths` of the choice step's input with `==`, `!=`, `<`, `<=`, `>`, `>=`, `=~`, `in`, and combine them with `&&`, `||` and `!`");
+    match expr::parse_condition(text) {
+        Err(error) => {
+            let span = inner_span(cx, node, error.span);
+            cx.report("FDL308", span, format!("invalid condition: {}", error.message))
+                .note("conditions compare `$.paths` of the choice step's input with `==`, `!=`, `<`, `<=`, `>`, `>=`, `=~`, `in`, and combine them with `&&`, `||` and `!`");
+        }
+        Ok(condition) => {
+            for path in condition.paths() {
+                reference_where_path_expected(cx, node, text, path, "condition");
+            }
+        }
     }
+}
+
+/// `$`, `$.x`, `$[0]`, or a reference root (`$input...`): a value meant as a path.
+fn looks_like_path(text: &str) -> bool {
+    text == "$"
+        || text.starts_with("$.")
+        || text.starts_with("$[")
+        || ["$input", "$local", "$context"].iter().any(|root| {
+            text.strip_prefix(root)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
 }
 
 fn check_collection(cx: &mut Checker, node: &Node) {

@@ -25,6 +25,14 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
     let Some(entries) = node.as_mapping() else {
         return;
     };
+    let missing: Vec<&'static str> = context
+        .fields()
+        .iter()
+        .filter(|f| f.required && node.get(f.name).is_none())
+        .map(|f| f.name)
+        .collect();
+    // A misspelt required field is one mistake: reported once, as the missing field.
+    let mut misspelt: Vec<(&'static str, &Entry)> = Vec::new();
     for entry in entries {
         let Some(key) = entry.key.as_str() else {
             cx.report(
@@ -40,21 +48,66 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
         match context.field(key) {
             Some(field) => check_value(cx, entry, field, context),
             None if key == "<<" => {} // reported as a merge key (FDL005)
-            None => unknown_key(cx, entry, key, context),
+            // The `x-` convention marks extension keys, typically holders of YAML anchors.
+            None if key.starts_with("x-") => {}
+            None => match misspelling_of(key, context, node) {
+                Some(field) if missing.contains(&field) => misspelt.push((field, entry)),
+                // Reported by the task rules as the missing target.
+                Some("resourceArn" | "action") if lacks_task_target(context, node) => {}
+                _ => unknown_key(cx, entry, key, context),
+            },
         }
     }
     if cx.touches_syntax_error(node) {
         return;
     }
-    for field in context.fields().iter().filter(|f| f.required) {
-        if node.get(field.name).is_none() {
-            missing_field(cx, node, field.name, context);
+    for field in missing {
+        match misspelt.iter().find(|(f, _)| *f == field) {
+            Some((_, entry)) => misspelt_field(cx, node, entry, field, context),
+            None => missing_field(cx, node, field, context),
         }
     }
 }
 
-fn missing_field(cx: &mut Checker, node: &Node, field: &str, context: Context) {
-    let what = match context {
+/// A task step with neither `resourceArn` nor `action`.
+fn lacks_task_target(context: Context, node: &Node) -> bool {
+    context == Context::Step(StepKind::Task)
+        && node.get("resourceArn").is_none()
+        && node.get("action").is_none()
+}
+
+/// The field `key` is most likely a misspelling of, for keys FDL does not know here.
+pub(crate) fn misspelling_of(key: &str, context: Context, node: &Node) -> Option<&'static str> {
+    if lacks_task_target(context, node)
+        && let Some(target) = did_you_mean(key, ["resourceArn", "action"])
+    {
+        return Some(if target == "action" {
+            "action"
+        } else {
+            "resourceArn"
+        });
+    }
+    if matches!(context, Context::Step(_)) && !catalogue::step_kinds_with_field(key).is_empty() {
+        return None; // a field of another kind of step, reported as such
+    }
+    let candidates = context.fields().iter().map(|f| f.name);
+    did_you_mean(key, candidates).and_then(|s| context.field(s).map(|f| f.name))
+}
+
+fn misspelt_field(cx: &mut Checker, node: &Node, entry: &Entry, field: &str, context: Context) {
+    let key = entry.key.scalar_text().unwrap_or_default();
+    let what = subject(node, field, context);
+    cx.report(
+        "FDL101",
+        entry.key.span,
+        format!("{what} needs `{field}`: `{key}` looks like a misspelling of it"),
+    )
+    .replace(entry.key.span, field, key.eq_ignore_ascii_case(field));
+}
+
+/// How to name the mapping that lacks `field` in a message.
+fn subject(node: &Node, field: &str, context: Context) -> String {
+    match context {
         Context::Step(_) | Context::UnknownStep => {
             match node.get("name").and_then(Node::scalar_text) {
                 Some(name) if field != "name" => format!("step `{name}`"),
@@ -62,7 +115,11 @@ fn missing_field(cx: &mut Checker, node: &Node, field: &str, context: Context) {
             }
         }
         _ => context.describe(),
-    };
+    }
+}
+
+fn missing_field(cx: &mut Checker, node: &Node, field: &str, context: Context) {
+    let what = subject(node, field, context);
     let message = format!("{what} needs `{field}`");
     let d = cx.report("FDL101", head_span(node), message);
     match (context, field) {
@@ -217,6 +274,20 @@ fn check_value(cx: &mut Checker, entry: &Entry, field: &catalogue::Field, contex
             if value.as_i64().is_some() {
                 return;
             }
+            if value
+                .as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() >= 9.2e18)
+            {
+                cx.report(
+                    "FDL104",
+                    value.span,
+                    format!(
+                        "`{key}` is too large: {} does not fit a 64-bit whole number",
+                        cx.slice(value.span)
+                    ),
+                );
+                return;
+            }
             "a whole number"
         }
         ValueType::Number => {
@@ -247,7 +318,7 @@ fn check_value(cx: &mut Checker, entry: &Entry, field: &catalogue::Field, contex
         }
     };
     // Show a scalar as written, so `"true"` visibly is a string.
-    let found = shown(cx, value);
+    let found = cx.shown(value);
     let d = cx.report(
         "FDL104",
         value_span(entry),
@@ -388,7 +459,7 @@ fn check_timeout(cx: &mut Checker, entry: &Entry, flow_level: bool) {
             }
         }
         _ => {
-            let shown = shown(cx, value);
+            let shown = cx.shown(value);
             let d = cx.report(
                 "FDL115",
                 value_span(entry),
@@ -564,7 +635,7 @@ fn check_duration(cx: &mut Checker, node: &Node) {
     cx.report(
         "FDL112",
         node.span,
-        format!("a wait `duration` must be a number of seconds or a `$.key` of the step input, but it is {}", shown(cx, node)),
+        format!("a wait `duration` must be a number of seconds or a `$.key` of the step input, but it is {}", cx.shown(node)),
     );
 }
 
@@ -597,12 +668,4 @@ fn check_timestamp(cx: &mut Checker, node: &Node) {
         format!("{} is not an RFC 3339 time", quote(text)),
     )
     .help("write a full date and time with a zone, e.g. `2030-05-02T15:04:05Z` or `2030-05-02T23:04:05+08:00`, or a `$.key` of the step input");
-}
-
-/// A value for a message: a scalar as written (quotes included), else its type.
-fn shown(cx: &Checker, node: &Node) -> String {
-    match node.as_scalar() {
-        Some(_) if !node.span.is_empty() => quote(cx.slice(node.span)),
-        _ => node.type_name().to_string(),
-    }
 }

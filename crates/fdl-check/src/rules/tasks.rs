@@ -5,11 +5,13 @@ use fdl_model::catalogue::{
     BUILTIN_ERROR_PREFIXES, BUILTIN_ERRORS, Integration, MAX_RETRY_INTERVAL_SECONDS,
     PATTERN_VALUES, builtin_error,
 };
+use fdl_model::catalogue::{Context, StepKind};
 use fdl_model::model::{Body, Flow, RetryRule, Step, Task};
 use fdl_model::values::{Arn, is_placeholder, parse_arn};
 use fdl_syntax::{Node, NodeKind};
 
 use crate::context::{Checker, head_span, quote};
+use crate::rules::structure::misspelling_of;
 use crate::suggest::did_you_mean;
 
 const TASK_TOKEN: &str = "$context.task.token";
@@ -46,17 +48,70 @@ fn check_task(cx: &mut Checker, step: &Step, task: &Task) {
     }
 }
 
+/// `key:` with nothing after it, or an empty string.
+fn is_empty_value(node: &Node) -> bool {
+    node.is_null() || node.as_str().is_some_and(|s| s.trim().is_empty())
+}
+
+/// FDL401, pointing at a misspelt or empty `resourceArn`/`action` when there is one.
+fn missing_target(cx: &mut Checker, step: &Step, empty: Option<&Node>) {
+    if cx.touches_syntax_error(step.node) {
+        return;
+    }
+    let what = step
+        .name_text()
+        .map_or("a `task` step".to_string(), |n| format!("task `{n}`"));
+    let context = Context::Step(StepKind::Task);
+    let misspelt = step
+        .node
+        .as_mapping()
+        .unwrap_or_default()
+        .iter()
+        .find_map(|e| {
+            let key = e.key.as_str()?;
+            let field = misspelling_of(key, context, step.node)?;
+            matches!(field, "resourceArn" | "action").then_some((e, key, field))
+        });
+    if let Some((entry, key, field)) = misspelt {
+        cx.report(
+            "FDL401",
+            entry.key.span,
+            format!("{what} needs `resourceArn` or `action`: `{key}` looks like a misspelling of `{field}`"),
+        )
+        .replace(entry.key.span, field, key.eq_ignore_ascii_case(field));
+        return;
+    }
+    let (span, message) = match empty {
+        Some(node) => (
+            if node.span.is_empty() {
+                head_span(step.node)
+            } else {
+                node.span
+            },
+            format!("{what} needs `resourceArn` or `action`, but it is empty"),
+        ),
+        None => (
+            head_span(step.node),
+            format!("{what} needs `resourceArn` or `action`"),
+        ),
+    };
+    cx.report("FDL401", span, message)
+        .help("add `resourceArn: acs:fc:::services/{service}/functions/{function}` (or an MNS or child-flow ARN), or `action: {service}:{Api}`");
+}
+
 /// Checks `resourceArn` / `action`; returns the integration the ARN names, when known.
 fn check_target(cx: &mut Checker, step: &Step, task: &Task) -> Option<Integration> {
     match (task.resource_arn, task.action) {
         (None, None) => {
-            if !cx.touches_syntax_error(step.node) {
-                let what = step
-                    .name_text()
-                    .map_or("a `task` step".to_string(), |n| format!("task `{n}`"));
-                cx.report("FDL401", head_span(step.node), format!("{what} needs `resourceArn` or `action`"))
-                    .help("add `resourceArn: acs:fc:::services/{service}/functions/{function}` (or an MNS or child-flow ARN), or `action: {service}:{Api}`");
-            }
+            missing_target(cx, step, None);
+            None
+        }
+        (Some(arn), None) if is_empty_value(arn) => {
+            missing_target(cx, step, Some(arn));
+            None
+        }
+        (None, Some(action)) if is_empty_value(action) => {
+            missing_target(cx, step, Some(action));
             None
         }
         (Some(arn), Some(action)) => {
@@ -74,12 +129,12 @@ fn check_target(cx: &mut Checker, step: &Step, task: &Task) -> Option<Integratio
 }
 
 fn check_arn(cx: &mut Checker, node: &Node) -> Option<Integration> {
-    if is_placeholder(node) || node.is_error() {
+    if node.is_error() || (node.as_scalar().is_none() && is_placeholder(node)) {
         return None;
     }
     let Some(text) = node.as_str() else {
         cx.report(
-            "FDL403",
+            "FDL104",
             node.span,
             format!(
                 "`resourceArn` must be a string, but it is {}",
@@ -88,6 +143,14 @@ fn check_arn(cx: &mut Checker, node: &Node) -> Option<Integration> {
         );
         return None;
     };
+    if is_placeholder(node) {
+        // `acs:mns:::/queues/${QueueName}/messages` still names an MNS queue: its shape is
+        // checked no further, but what it integrates with is known.
+        return match (node.tag.is_none(), parse_arn(text)) {
+            (true, Arn::Known(integration)) => Some(integration),
+            _ => None,
+        };
+    }
     match parse_arn(text) {
         Arn::Known(integration) => Some(integration),
         Arn::NotAcs => {
@@ -103,6 +166,15 @@ fn check_arn(cx: &mut Checker, node: &Node) -> Option<Integration> {
                 d.note("this looks like an AWS ARN; FDL runs on Alibaba Cloud");
             }
             d.help("e.g. `acs:fc:::services/{service}/functions/{function}`, `acs:mns:::/queues/{queue}/messages` or `acs:fnf:::flow/{flow}`");
+            None
+        }
+        Arn::UnknownService("") => {
+            cx.report(
+                "FDL403",
+                node.span,
+                format!("{} names no service: a `resourceArn` reads `acs:{{service}}:{{region}}:{{account}}:{{resource}}`", quote(text)),
+            )
+            .help("e.g. `acs:fc:::services/{service}/functions/{function}`, `acs:mns:::/queues/{queue}/messages` or `acs:fnf:::flow/{flow}`");
             None
         }
         Arn::UnknownService(service) => {
@@ -129,7 +201,14 @@ fn check_action(cx: &mut Checker, node: &Node) {
     if is_placeholder(node) || node.is_error() {
         return;
     }
-    let text = node.scalar_text().unwrap_or_default();
+    let Some(text) = node.as_str() else {
+        cx.report(
+            "FDL104",
+            node.span,
+            format!("`action` must be a string, but it is {}", node.type_name()),
+        );
+        return;
+    };
     let ok = text.split_once(':').is_some_and(|(service, api)| {
         !service.is_empty()
             && !api.is_empty()
@@ -211,34 +290,66 @@ fn check_pattern<'a>(
 fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration: Integration) {
     let params = integration.service_params();
     let node = task.service_params;
-    if node.is_some_and(is_placeholder) {
+    // A placeholder, or a value of the wrong type (reported by the structure rules), tells
+    // nothing about the parameters.
+    if node.is_some_and(|n| is_placeholder(n) || !(n.as_mapping().is_some() || n.is_null())) {
         return;
     }
     let entries = node.and_then(Node::as_mapping).unwrap_or_default();
+    // A required parameter written in another case: reported once, as that.
+    let mut miscased: Vec<&str> = Vec::new();
     for param in params.iter().filter(|p| p.required) {
-        if !entries
+        let given = entries
             .iter()
-            .any(|e| e.key.scalar_text() == Some(param.name))
-            && !cx.touches_syntax_error(step.node)
-        {
-            let span = step
-                .node
-                .get_entry("serviceParams")
-                .map(|e| e.key.span)
-                .or(task.resource_arn.map(|n| n.span))
-                .unwrap_or(step.node.span);
+            .find(|e| e.key.scalar_text() == Some(param.name));
+        if given.is_some_and(|e| !e.value.is_null()) || cx.touches_syntax_error(step.node) {
+            continue;
+        }
+        let what = format!(
+            "{} task needs `serviceParams.{}`",
+            integration.with_article(),
+            param.name
+        );
+        if let Some(entry) = given {
             cx.report(
                 "FDL408",
-                span,
-                format!("{} task needs `serviceParams.{}`: the message to send", integration.with_article(), param.name),
+                entry.key.span,
+                format!("{what}, but it is empty: the message to send"),
             )
-            .help("add `serviceParams:` with `MessageBody: $` to send the step's whole (mapped) input");
+            .help("e.g. `MessageBody: $` sends the step's whole (mapped) input");
+            continue;
         }
+        if let Some(entry) = entries.iter().find(|e| {
+            e.key
+                .scalar_text()
+                .is_some_and(|k| k.eq_ignore_ascii_case(param.name))
+        }) {
+            let key = entry.key.scalar_text().unwrap_or_default();
+            miscased.push(key);
+            cx.report(
+                "FDL408",
+                entry.key.span,
+                format!("{what}: `{key}` is not it, parameter names are case-sensitive"),
+            )
+            .replace(entry.key.span, param.name, true);
+            continue;
+        }
+        let span = step
+            .node
+            .get_entry("serviceParams")
+            .map(|e| e.key.span)
+            .or(task.resource_arn.map(|n| n.span))
+            .unwrap_or(step.node.span);
+        cx.report("FDL408", span, format!("{what}: the message to send"))
+            .help("add `serviceParams:` with `MessageBody: $` to send the step's whole (mapped) input");
     }
     for entry in entries {
         let Some(key) = entry.key.scalar_text() else {
             continue;
         };
+        if miscased.contains(&key) {
+            continue;
+        }
         if !params.iter().any(|p| p.name == key) {
             let suggestion = did_you_mean(key, params.iter().map(|p| p.name));
             let mut message = format!(
@@ -272,7 +383,7 @@ fn check_param_value(cx: &mut Checker, key: &str, value: &Node) {
                 value.span,
                 format!(
                     "`{key}` must be a whole number from {lo} to {hi} ({what}), but it is {}",
-                    shown(value)
+                    cx.shown(value)
                 ),
             );
         }
@@ -286,7 +397,7 @@ fn check_param_value(cx: &mut Checker, key: &str, value: &Node) {
                     value.span,
                     format!(
                         "`InvocationType` must be `Sync` or `Async`, but it is {}",
-                        shown(value)
+                        cx.shown(value)
                     ),
                 );
                 if let Some(s) = ["Sync", "Async"]
@@ -303,13 +414,7 @@ fn check_param_value(cx: &mut Checker, key: &str, value: &Node) {
     }
 }
 
-fn shown(node: &Node) -> String {
-    node.scalar_text()
-        .filter(|t| !t.is_empty())
-        .map_or_else(|| node.type_name().to_string(), quote)
-}
-
-/// Every scalar under `node` (mapping keys excluded) with its text.
+/// Every scalar under `node` (mapping keys excluded), the node itself included.
 fn scalars(node: &Node) -> Vec<&Node> {
     let mut out = Vec::new();
     let mut stack = vec![node];
@@ -326,19 +431,34 @@ fn scalars(node: &Node) -> Vec<&Node> {
 
 fn check_task_token(cx: &mut Checker, step: &Step, task: &Task, pattern: Option<&str>) {
     // Where the token can be handed to whoever reports back: the task's mappings and its
-    // service parameters.
-    let mut places: Vec<&Node> = Vec::new();
-    for (_, list) in step.mapping_lists() {
-        places.push(list.node);
-    }
-    places.extend(task.service_params);
+    // service parameters, whatever their shape.
+    let places: Vec<&Node> = [
+        "inputMappings",
+        "outputMappings",
+        "errorMappings",
+        "serviceParams",
+    ]
+    .iter()
+    .filter_map(|key| step.node.get(key))
+    .flat_map(scalars)
+    .collect();
     let uses: Vec<&Node> = places
         .iter()
-        .flat_map(|n| scalars(n))
+        .copied()
         .filter(|n| n.scalar_text().is_some_and(|t| t.contains(TASK_TOKEN)))
         .collect();
+    // `$context` or `$context.task` hand over the whole object, token included; a misspelt
+    // member (`$context.task.tokn`) is reported by itself; a placeholder may hold anything.
+    let may_pass_token = !uses.is_empty()
+        || places.iter().any(|n| {
+            is_placeholder(n)
+                || n.scalar_text().is_some_and(|t| {
+                    let t = t.trim();
+                    t == "$context" || t.starts_with("$context.task")
+                })
+        });
     match pattern {
-        Some("waitForCallback") if uses.is_empty() => {
+        Some("waitForCallback") if !may_pass_token => {
             if !cx.touches_syntax_error(step.node) {
                 let span = task
                     .pattern

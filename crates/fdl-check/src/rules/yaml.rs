@@ -48,14 +48,18 @@ pub(crate) fn cloudflow(cx: &mut Checker, root: &Node) -> bool {
     if !state_machine {
         return false;
     }
-    let span = root
-        .get_entry("Type")
-        .map_or_else(|| head_span(root), |e| e.key.span.cover(e.value.span));
-    cx.report(
-        "FDL008",
-        span,
-        "this is a CloudFlow state machine (`Type: StateMachine`), not an FDL v1 flow",
-    )
+    let (span, message) = match root.get_entry("Type") {
+        Some(e) if e.value.scalar_text() == Some("StateMachine") => (
+            e.key.span.cover(e.value.span),
+            "this is a CloudFlow state machine (`Type: StateMachine`), not an FDL v1 flow",
+        ),
+        _ => (
+            root.get_entry("StartAt")
+                .map_or_else(|| head_span(root), |e| e.key.span),
+            "this looks like a CloudFlow state machine (it has `StartAt` and `States`), not an FDL v1 flow",
+        ),
+    };
+    cx.report("FDL008", span, message)
     .note("CloudFlow's newer format uses `States`, `StartAt` and `Next`; fdl checks the FDL v1 format that starts with `version: v1`, `type: flow` and `steps:`")
     .help("nothing in this file was checked; to use fdl, write the flow in FDL v1");
     true
