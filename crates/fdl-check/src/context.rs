@@ -163,6 +163,16 @@ pub(crate) fn head_span(node: &Node) -> Span {
         .map_or(node.span, |e| e.key.span)
 }
 
+/// "`a`, `b` and `c`": names listed for a message.
+pub(crate) fn list_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// A scalar rendered for a message, shortened when long.
 pub(crate) fn quote(text: &str) -> String {
     const MAX: usize = 60;

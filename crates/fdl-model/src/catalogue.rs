@@ -272,6 +272,9 @@ pub static STEP_TYPE_VALUES: &[EnumValue] = &[
     },
 ];
 
+/// The pattern of a task that names none.
+pub const DEFAULT_PATTERN: &str = "requestResponse";
+
 pub static PATTERN_VALUES: &[EnumValue] = &[
     EnumValue {
         name: "requestResponse",
@@ -351,7 +354,7 @@ static TASK_FIELDS: &[Field] = &{
                     false,
                     "How the task waits for the service: `requestResponse` (default), `sync` or `waitForCallback`.",
                 ),
-                "requestResponse",
+                DEFAULT_PATTERN,
             ),
             PATTERN_VALUES,
         ),

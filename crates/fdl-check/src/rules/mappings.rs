@@ -7,7 +7,7 @@ use fdl_model::model::{Body, Flow, MappingList, MappingRole, Step};
 use fdl_model::values::{is_placeholder, is_template};
 use fdl_syntax::{Node, Span};
 
-use crate::context::{Checker, quote};
+use crate::context::{Checker, list_names, quote};
 use crate::suggest::did_you_mean;
 
 pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
@@ -216,7 +216,14 @@ fn check_context_member(cx: &mut Checker, node: &Node, path: &Path) {
     }
     let span = inner_span(cx, node, members_span);
     let d = cx.report("FDL303", span, message);
-    d.note("the known members are `$context.task.token`, `$context.execution.name`, `$context.flow.name` and `$context.step.eventId`");
+    let members: Vec<String> = CONTEXT_MEMBERS
+        .iter()
+        .map(|(m, _)| format!("$context.{m}"))
+        .collect();
+    d.note(format!(
+        "the known members are {}",
+        list_names(members.iter().map(String::as_str))
+    ));
     if let Some(s) = suggestion
         && span != node.span
     {

@@ -9,7 +9,7 @@ use fdl_model::model::{Body, Flow, Step};
 use fdl_model::values::{is_placeholder, is_rfc3339, is_yaml11_timestamp};
 use fdl_syntax::{CoreValue, Entry, Node, NodeKind, ScalarStyle};
 
-use crate::context::{Checker, head_span, quote, value_span};
+use crate::context::{Checker, head_span, list_names, quote, value_span};
 use crate::rules::mappings::check_dollar_path;
 use crate::suggest::did_you_mean;
 
@@ -537,7 +537,10 @@ fn unknown_step_type(cx: &mut Checker, type_node: &Node) {
         message.push_str(&format!(": did you mean `{s}`?"));
     }
     let d = cx.report("FDL105", type_node.span, message);
-    d.note("the step types are task, pass, choice, parallel, foreach, wait, succeed and fail");
+    d.note(format!(
+        "the step types are {}",
+        list_names(StepKind::ALL.iter().map(|k| k.name()))
+    ));
     if let Some(s) = suggestion {
         d.replace(type_node.span, s, s.eq_ignore_ascii_case(text));
     }

@@ -2,15 +2,15 @@
 //! parameters, task tokens, error names, retry numbers, `action` and `serviceParams`.
 
 use fdl_model::catalogue::{
-    BUILTIN_ERROR_PREFIXES, BUILTIN_ERRORS, Integration, MAX_RETRY_INTERVAL_SECONDS,
-    PATTERN_VALUES, builtin_error,
+    BUILTIN_ERROR_PREFIXES, BUILTIN_ERRORS, DEFAULT_PATTERN, Integration,
+    MAX_RETRY_INTERVAL_SECONDS, PATTERN_VALUES, builtin_error,
 };
 use fdl_model::catalogue::{Context, StepKind};
 use fdl_model::model::{Body, Flow, RetryRule, Step, Task};
 use fdl_model::values::{Arn, is_placeholder, parse_arn};
 use fdl_syntax::{Node, NodeKind};
 
-use crate::context::{Checker, head_span, quote};
+use crate::context::{Checker, head_span, list_names, quote};
 use crate::rules::structure::misspelling_of;
 use crate::suggest::did_you_mean;
 
@@ -242,7 +242,7 @@ fn check_pattern<'a>(
     integration: Option<Integration>,
 ) -> Option<&'a str> {
     let Some(node) = task.pattern else {
-        return Some("requestResponse");
+        return Some(DEFAULT_PATTERN);
     };
     if is_placeholder(node) || node.is_error() {
         return None;
@@ -280,7 +280,10 @@ fn check_pattern<'a>(
         message.push_str(&format!(": did you mean `{s}`?"));
     }
     let d = cx.report("FDL406", node.span, message);
-    d.note("the patterns are `requestResponse` (the default), `sync` and `waitForCallback`");
+    d.note(format!(
+        "the patterns are {} (the default is `{DEFAULT_PATTERN}`)",
+        list_names(PATTERN_VALUES.iter().map(|v| v.name)),
+    ));
     if let Some(s) = suggestion {
         d.replace(node.span, s, s.eq_ignore_ascii_case(text));
     }
