@@ -1,6 +1,6 @@
 //! The state of one check run: the text, the syntax errors, and the diagnostics reported.
 
-use fdl_syntax::{Entry, Node, Span};
+use fdl_syntax::{Entry, Node, ScalarStyle, Span};
 
 use crate::{Diagnostic, Edit, Fix, Label, Severity, find_rule};
 
@@ -130,6 +130,19 @@ impl Diagnostic {
         });
         self
     }
+    /// A fix replacing a scalar (a value or a key) with `text`, written in the scalar's own
+    /// quoting style, so the fix keeps the author's style and stays valid YAML.
+    pub(crate) fn replace_scalar(&mut self, node: &Node, text: &str, safe: bool) -> &mut Self {
+        self.fix(
+            format!("replace with `{text}`"),
+            vec![Edit {
+                span: node.span,
+                replacement: requote(node, text),
+            }],
+            safe,
+        )
+    }
+
     /// A fix replacing the text of `span` with `replacement`.
     pub(crate) fn replace(
         &mut self,
@@ -144,6 +157,31 @@ impl Diagnostic {
             safe,
         )
     }
+}
+
+/// `text` as a scalar written like `node`: single- or double-quoted when it was, plain when it
+/// was plain and plain is safe for `text`.
+pub(crate) fn requote(node: &Node, text: &str) -> String {
+    let double = || format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    match node.as_scalar().map(|s| s.style) {
+        Some(ScalarStyle::SingleQuoted) => format!("'{}'", text.replace('\'', "''")),
+        Some(ScalarStyle::DoubleQuoted) => double(),
+        _ if plain_is_safe(text) => text.to_string(),
+        _ => double(),
+    }
+}
+
+/// True when `text` written plain reads back as the same string.
+fn plain_is_safe(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    !("-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace())
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.contains(['\n', '\r', '\t'])
+        && fdl_syntax::resolve_plain(text) == fdl_syntax::CoreValue::Str(text)
 }
 
 /// The span to point at for an entry's value: the value, or the key when the value is empty.

@@ -46,26 +46,52 @@ pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> 
 }
 
 /// Content-based flow detection used when walking folders: true when the top-level mapping
-/// holds `type: flow`. A line scan first, so it is cheap and tolerates broken YAML elsewhere;
-/// when that finds nothing but the text mentions `flow`, a parse settles other spellings
-/// (`"type": "flow"`, JSON-style flows, a comment between key and value, `!!str`).
+/// holds `type: flow`, or both `version` and `steps` (so a flow whose `type` is misspelt or
+/// missing is still checked, and its mistake reported). A line scan first, so it is cheap and
+/// tolerates broken YAML elsewhere; other spellings (`"type": "flow"`, JSON-style flows, a
+/// comment between key and value) are settled by a parse, but only for texts that can hold a
+/// top-level `type` key and are no larger than a flow can be.
 pub fn looks_like_flow(text: &str) -> bool {
+    /// The service takes definitions of at most 1 MiB; anything much larger is not a flow.
+    const MAX_PARSED: usize = 2 << 20;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let by_lines = text.lines().any(|line| {
-        let Some(rest) = line.strip_prefix("type") else {
-            return false;
-        };
-        let Some(value) = rest.trim_start().strip_prefix(':') else {
-            return false;
-        };
-        let value = value.split(" #").next().unwrap_or_default().trim();
-        matches!(value, "flow" | "'flow'" | "\"flow\"")
-    });
-    by_lines
-        || (text.contains("flow")
-            && fdl_syntax::parse(text)
-                .root
-                .is_some_and(|root| root.get("type").and_then(|t| t.as_str()) == Some("flow")))
+    // The value after `key:` on a line that starts with that key (a top-level key).
+    let top_level_value = |line: &'_ str, key: &str| -> Option<String> {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        Some(
+            rest.split(" #")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        )
+    };
+    let mut version = false;
+    let mut steps = false;
+    for line in text.lines() {
+        if top_level_value(line, "type")
+            .is_some_and(|v| matches!(v.as_str(), "flow" | "'flow'" | "\"flow\""))
+        {
+            return true;
+        }
+        version |= top_level_value(line, "version").is_some();
+        steps |= top_level_value(line, "steps").is_some();
+        if version && steps {
+            return true;
+        }
+    }
+    let may_hold_type = text.trim_start().starts_with('{')
+        || text.lines().any(|l| {
+            l.starts_with("type")
+                || l.starts_with("\"type\"")
+                || l.starts_with("'type'")
+                || l.starts_with("? type")
+        });
+    may_hold_type
+        && text.len() <= MAX_PARSED
+        && fdl_syntax::parse(text)
+            .root
+            .is_some_and(|root| root.get("type").and_then(|t| t.as_str()) == Some("flow"))
 }
 
 #[cfg(test)]
@@ -88,5 +114,9 @@ mod tests {
         assert!(looks_like_flow("type: !!str flow\n"));
         assert!(!looks_like_flow("steps:\n  - {type: flow}\n"));
         assert!(!looks_like_flow("description: a workflow\n"));
+        // A flow whose `type` is misspelt or missing is still a flow, to be reported.
+        assert!(looks_like_flow("version: v1\ntype: flwo\nsteps: []\n"));
+        assert!(looks_like_flow("version: v1\nsteps:\n  - type: pass\n"));
+        assert!(!looks_like_flow("version: 2\nservices: {}\n"));
     }
 }

@@ -116,3 +116,37 @@ fn long_lines_and_keys() {
         diagnostics[0].message
     );
 }
+
+/// A fix keeps the author's quoting: applied, it leaves valid YAML that no longer has the
+/// mistake.
+#[test]
+fn fixes_keep_quotes() {
+    let text = "version: v1
+type: flow
+steps:
+  - type: task
+    name: call
+    resourceArn: acs:fc:::services/s/functions/f
+    retry:
+      - errors: [\"FnF.All\", 'FnF.Timeout']
+    catch:
+      - errors: [FnF.ALL]
+        goto: \"step: #1 dome\"
+  - type: pass
+    name: \"step: #1 done\"
+";
+    let diagnostics = check_source(text);
+    let mut fixed = text.to_string();
+    let mut edits: Vec<_> = diagnostics
+        .iter()
+        .flat_map(|d| d.fixes.iter().flat_map(|f| f.edits.iter()))
+        .collect();
+    assert_eq!(edits.len(), 3, "{diagnostics:?}");
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    for e in edits {
+        fixed.replace_range(e.span.range(), &e.replacement);
+    }
+    assert!(fixed.contains("[\"FnF.ALL\", 'FnF.TaskTimeout']"), "{fixed}");
+    assert!(fixed.contains("goto: \"step: #1 done\""), "{fixed}");
+    assert_eq!(codes(&fixed), Vec::<&str>::new(), "{fixed}");
+}

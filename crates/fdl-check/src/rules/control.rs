@@ -114,7 +114,7 @@ fn goto_targets(
                 );
             }
             if let Some(s) = suggestion.filter(|_| !aliased) {
-                d.replace(goto.node.span, s, false);
+                d.replace_scalar(goto.node, s, false);
             } else if let Some(s) = suggestion {
                 d.help(format!("a step named `{s}` is in this list"));
             } else if !siblings.is_empty() {

@@ -102,7 +102,7 @@ fn misspelt_field(cx: &mut Checker, node: &Node, entry: &Entry, field: &str, con
         entry.key.span,
         format!("{what} needs `{field}`: `{key}` looks like a misspelling of it"),
     )
-    .replace(entry.key.span, field, key.eq_ignore_ascii_case(field));
+    .replace_scalar(&entry.key, field, key.eq_ignore_ascii_case(field));
 }
 
 /// How to name the mapping that lacks `field` in a message.
@@ -184,7 +184,7 @@ fn unknown_key(cx: &mut Checker, entry: &Entry, key: &str, context: Context) {
     let remove = cx.remove_entry_edit(entry);
     let d = cx.report("FDL102", entry.key.span, message);
     if let Some(s) = suggestion {
-        d.replace(entry.key.span, s, s.eq_ignore_ascii_case(key));
+        d.replace_scalar(&entry.key, s, s.eq_ignore_ascii_case(key));
     }
     if let Some(habit) = habit {
         d.note(habit);
@@ -400,7 +400,7 @@ fn check_flow_header(cx: &mut Checker, root: &Node) {
             ),
         );
         if text.eq_ignore_ascii_case("flow") {
-            d.replace(entry.value.span, "flow", true);
+            d.replace_scalar(&entry.value, "flow", true);
         }
     }
     if let Some(entry) = root.get_entry("timeoutSeconds") {
@@ -422,7 +422,7 @@ fn check_version(cx: &mut Checker, entry: &Entry) {
                 "`v1beta1` is the legacy name of FDL `v1`",
             )
             .note("the service accepts it, and about half of deployed flows still use it")
-            .replace(value.span, "v1", false);
+            .replace_scalar(value, "v1", false);
         }
         _ => {
             let text = value.scalar_text().unwrap_or_default();
@@ -437,7 +437,7 @@ fn check_version(cx: &mut Checker, entry: &Entry) {
                 format!("unsupported FDL version {shown}: the service only accepts `v1`"),
             );
             if value.as_scalar().is_some() {
-                d.replace(value.span, "v1", false);
+                d.replace_scalar(value, "v1", false);
             }
         }
     }
@@ -542,7 +542,7 @@ fn unknown_step_type(cx: &mut Checker, type_node: &Node) {
         list_names(StepKind::ALL.iter().map(|k| k.name()))
     ));
     if let Some(s) = suggestion {
-        d.replace(type_node.span, s, s.eq_ignore_ascii_case(text));
+        d.replace_scalar(type_node, s, s.eq_ignore_ascii_case(text));
     }
 }
 

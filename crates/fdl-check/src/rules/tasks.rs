@@ -78,7 +78,7 @@ fn missing_target(cx: &mut Checker, step: &Step, empty: Option<&Node>) {
             entry.key.span,
             format!("{what} needs `resourceArn` or `action`: `{key}` looks like a misspelling of `{field}`"),
         )
-        .replace(entry.key.span, field, key.eq_ignore_ascii_case(field));
+        .replace_scalar(&entry.key, field, key.eq_ignore_ascii_case(field));
         return;
     }
     let (span, message) = match empty {
@@ -230,7 +230,7 @@ fn check_action(cx: &mut Checker, node: &Node) {
             && !api.is_empty()
             && !api.contains(['.', ':'])
         {
-            d.replace(node.span, format!("{service}:{api}"), false);
+            d.replace_scalar(node, &format!("{service}:{api}"), false);
         }
     }
 }
@@ -285,7 +285,7 @@ fn check_pattern<'a>(
         list_names(PATTERN_VALUES.iter().map(|v| v.name)),
     ));
     if let Some(s) = suggestion {
-        d.replace(node.span, s, s.eq_ignore_ascii_case(text));
+        d.replace_scalar(node, s, s.eq_ignore_ascii_case(text));
     }
     None
 }
@@ -334,7 +334,7 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
                 entry.key.span,
                 format!("{what}: `{key}` is not it, parameter names are case-sensitive"),
             )
-            .replace(entry.key.span, param.name, true);
+            .replace_scalar(&entry.key, param.name, true);
             continue;
         }
         let span = step
@@ -366,7 +366,7 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
             let d = cx.report("FDL414", entry.key.span, message);
             d.note(format!("documented parameters: {}", known.join(", ")));
             if let Some(s) = suggestion {
-                d.replace(entry.key.span, s, s.eq_ignore_ascii_case(key));
+                d.replace_scalar(&entry.key, s, s.eq_ignore_ascii_case(key));
             }
             continue;
         }
@@ -407,7 +407,7 @@ fn check_param_value(cx: &mut Checker, key: &str, value: &Node) {
                     .into_iter()
                     .find(|s| s.eq_ignore_ascii_case(text))
                 {
-                    d.replace(value.span, s, true);
+                    d.replace_scalar(value, s, true);
                 }
             }
         }
@@ -511,7 +511,7 @@ fn check_error_names(cx: &mut Checker, task: &Task) {
             let d = cx.report("FDL411", node.span, message);
             d.note("names starting with `FnF.` or `FC.` are reserved for the built-in errors; a misspelt one never matches, so the rule silently does nothing");
             if let Some(s) = suggestion {
-                d.replace(node.span, s, s.eq_ignore_ascii_case(name));
+                d.replace_scalar(node, s, s.eq_ignore_ascii_case(name));
             }
         }
     }
