@@ -176,7 +176,8 @@ fn plain_is_safe(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    !("-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace())
+    !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !first.is_whitespace()
         && !text.ends_with(char::is_whitespace)
         && !text.contains(": ")
         && !text.contains(" #")
