@@ -1,5 +1,8 @@
 //! The state of one check run: the text, the syntax errors, and the diagnostics reported.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
 use fdl_syntax::{Entry, Node, ScalarStyle, Span};
 
 use crate::{Diagnostic, Edit, Fix, Label, Severity, find_rule};
@@ -11,6 +14,8 @@ pub(crate) struct Checker<'t> {
     /// complaints that something is missing from a mapping next to them are consequences of
     /// the broken text, not news.
     unreadable: Vec<Span>,
+    /// Step names written in unreadable text, computed on first use.
+    lost_names: OnceCell<HashSet<String>>,
 }
 
 impl<'t> Checker<'t> {
@@ -19,6 +24,7 @@ impl<'t> Checker<'t> {
             text,
             diagnostics: Vec::new(),
             unreadable: Vec::new(),
+            lost_names: OnceCell::new(),
         }
     }
 
@@ -42,12 +48,35 @@ impl<'t> Checker<'t> {
             .any(|u| u.start <= after && u.end >= node.span.start)
     }
 
-    /// True when `needle` appears in text that error recovery could not read: a step name
-    /// there may belong to a step that was lost with it.
-    pub fn unreadable_text_contains(&self, needle: &str) -> bool {
-        self.unreadable
-            .iter()
-            .any(|u| self.text.get(u.range()).is_some_and(|t| t.contains(needle)))
+    /// True when text that error recovery could not read holds a `name: <name>` line: the
+    /// step of that name may have been lost with it, so a `goto` to it is not news.
+    pub fn name_lost_in_unreadable_text(&self, name: &str) -> bool {
+        self.lost_names
+            .get_or_init(|| {
+                let mut names = HashSet::new();
+                for span in &self.unreadable {
+                    let text = self.text.get(span.range()).unwrap_or_default();
+                    for line in text.lines() {
+                        // `name:` as a key: at the start of the line, after `- `, `{` or `,`.
+                        let Some(at) = line.match_indices("name").map(|(i, _)| i).find(|&i| {
+                            line[..i].trim_end().is_empty()
+                                || line[..i].trim_end().ends_with(['-', '{', ','])
+                        }) else {
+                            continue;
+                        };
+                        let Some(value) = line[at + 4..].trim_start().strip_prefix(':') else {
+                            continue;
+                        };
+                        let value = value.split(" #").next().unwrap_or_default().trim();
+                        let value = value.trim_matches(|c| c == '"' || c == '\'');
+                        if !value.is_empty() {
+                            names.insert(value.to_string());
+                        }
+                    }
+                }
+                names
+            })
+            .contains(name)
     }
 
     /// Reports a diagnostic of the rule `code`; returns it so the caller can add labels,
@@ -133,11 +162,14 @@ impl Diagnostic {
     /// A fix replacing a scalar (a value or a key) with `text`, written in the scalar's own
     /// quoting style, so the fix keeps the author's style and stays valid YAML.
     pub(crate) fn replace_scalar(&mut self, node: &Node, text: &str, safe: bool) -> &mut Self {
+        // An empty value's span sits right after its `:` (or `-`, tag or anchor): the new
+        // value needs a space before it, or `key:v1` would be one plain scalar.
+        let space = if node.span.is_empty() { " " } else { "" };
         self.fix(
             format!("replace with `{text}`"),
             vec![Edit {
                 span: node.span,
-                replacement: requote(node, text),
+                replacement: format!("{space}{}", requote(node, text)),
             }],
             safe,
         )

@@ -146,7 +146,10 @@ steps:
     for e in edits {
         fixed.replace_range(e.span.range(), &e.replacement);
     }
-    assert!(fixed.contains("[\"FnF.ALL\", 'FnF.TaskTimeout']"), "{fixed}");
+    assert!(
+        fixed.contains("[\"FnF.ALL\", 'FnF.TaskTimeout']"),
+        "{fixed}"
+    );
     assert!(fixed.contains("goto: \"step: #1 done\""), "{fixed}");
     assert_eq!(codes(&fixed), Vec::<&str>::new(), "{fixed}");
 }

@@ -392,7 +392,8 @@ fn scan_bracket(text: &str, open: usize) -> Result<(Segment, usize), ExprError> 
     }
 }
 
-const ROOT_NAMES: [&str; 3] = ["input", "local", "context"];
+/// The names of the reference roots, without their `$`.
+pub const ROOT_NAMES: [&str; 3] = ["input", "local", "context"];
 
 fn unknown_root(word: &str, span: Span, mode: Mode) -> ExprError {
     let suggestion = match closest_root(word) {
@@ -414,7 +415,7 @@ fn unknown_root(word: &str, span: Span, mode: Mode) -> ExprError {
 
 /// The root `word` most likely stands for: same letters in another case, a root with something
 /// appended (`inputs`), an abbreviation (`ctx`, `loc`), or a typo within two edits.
-fn closest_root(word: &str) -> Option<&'static str> {
+pub fn closest_root(word: &str) -> Option<&'static str> {
     let lower = word.to_lowercase();
     let is_abbreviation = |root: &str| {
         let mut rest = root.chars();

@@ -257,21 +257,56 @@ pub fn is_yaml11_timestamp(text: &str) -> bool {
     if b.len() == 10 {
         return true;
     }
-    // Date, separator (`T`, `t` or spaces), time, optional fraction and zone.
-    let rest = text[10..].trim_start_matches([' ', '\t']);
-    let rest = rest.strip_prefix(['T', 't']).unwrap_or(rest);
-    let mut parts = rest.splitn(2, ['Z', 'z', '+', '-', ' ']);
-    let time = parts.next().unwrap_or_default();
-    let mut hms = time.split(':');
-    let ok = |s: Option<&str>, max_len: usize| {
-        s.is_some_and(|s| {
-            let whole = s.split('.').next().unwrap_or_default();
-            !whole.is_empty()
-                && whole.len() <= max_len
-                && s.chars().all(|c| c.is_ascii_digit() || c == '.')
-        })
+    // YAML 1.1: date, `T`/`t` or blanks, `h?h:mm:ss(.f*)?`, then optional blanks and a zone
+    // (`Z` or `±h?h(:mm)?`), and nothing else.
+    let mut rest = &text[10..];
+    let blanks = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
+    let n = blanks(rest);
+    rest = if n > 0 {
+        &rest[n..]
+    } else if let Some(r) = rest.strip_prefix(['T', 't']) {
+        r
+    } else {
+        return false;
     };
-    ok(hms.next(), 2) && ok(hms.next(), 2) && ok(hms.next(), 2) && hms.next().is_none()
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let hours = digits(rest);
+    if !(1..=2).contains(&hours) || !rest[hours..].starts_with(':') {
+        return false;
+    }
+    rest = &rest[hours + 1..];
+    for last in [false, true] {
+        if digits(rest) != 2 {
+            return false;
+        }
+        rest = &rest[2..];
+        if !last {
+            let Some(r) = rest.strip_prefix(':') else {
+                return false;
+            };
+            rest = r;
+        }
+    }
+    if let Some(r) = rest.strip_prefix('.') {
+        rest = &r[digits(r)..];
+    }
+    rest = &rest[blanks(rest)..];
+    if rest.is_empty() || rest == "Z" {
+        return true;
+    }
+    let Some(zone) = rest.strip_prefix(['+', '-']) else {
+        return false;
+    };
+    let h = digits(zone);
+    if !(1..=2).contains(&h) {
+        return false;
+    }
+    match &zone[h..] {
+        "" => true,
+        minutes => minutes
+            .strip_prefix(':')
+            .is_some_and(|m| m.len() == 2 && digits(m) == 2),
+    }
 }
 
 #[cfg(test)]
@@ -360,6 +395,11 @@ mod tests {
         assert!(!is_rfc3339("2020-04-31T00:00:00Z"));
         assert!(!is_rfc3339("2020-01-01T00:00:00+24:00"));
         assert!(!is_yaml11_timestamp("2020-02-30 10:00:00"));
+        assert!(is_yaml11_timestamp("2001-12-14 21:59:43.10 -5"));
+        assert!(is_yaml11_timestamp("2001-12-15 2:59:43.10"));
+        assert!(!is_yaml11_timestamp("2019-05-02T15:04:05+garbage"));
+        assert!(!is_yaml11_timestamp("2019-05-02 15:04:05 noon"));
+        assert!(!is_yaml11_timestamp("2019-05-02 1:2:3"));
         assert!(is_yaml11_timestamp("2019-05-02"));
         assert!(is_yaml11_timestamp("2019-05-02 15:04:05"));
         assert!(is_yaml11_timestamp("2001-12-14t21:59:43.10-05:00"));

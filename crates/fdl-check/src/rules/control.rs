@@ -74,9 +74,7 @@ fn goto_targets(
             let Some(target) = goto.node.scalar_text() else {
                 continue;
             };
-            if siblings.contains(target)
-                || (!target.is_empty() && cx.unreadable_text_contains(target))
-            {
+            if siblings.contains(target) || cx.name_lost_in_unreadable_text(target) {
                 continue;
             }
             let holder = match goto.origin {
@@ -143,61 +141,67 @@ fn goto_targets(
     }
 }
 
-/// Where and why a list ended, and whether the first unreachable step after it was reported.
-struct ListEnd {
-    span: Span,
-    why: String,
-    reported: bool,
-}
-
+/// Steps that can never run: found by following the list from its first step, through
+/// fall-through (unless a step ends the list) and every `goto` of a step that runs. One report
+/// per run of consecutive dead steps, pointing at what ended the list before it.
 fn unreachable_steps(cx: &mut Checker, list: &StepList) {
-    let targets: HashSet<&str> = list
-        .steps
-        .iter()
-        .flat_map(|s| s.gotos())
-        .filter_map(|g| g.node.scalar_text())
-        .collect();
-    let mut ended: Option<ListEnd> = None;
-    for step in &list.steps {
-        let name = step.name_text();
-        if let Some(end) = &mut ended {
-            if name.is_some_and(|n| targets.contains(n)) {
-                // A goto jumps here: the list goes on from this step.
-                ended = None;
-            } else {
-                // One report per run of unreachable steps.
-                if !end.reported {
-                    end.reported = true;
-                    let span = step.name.map_or(step.node.span, |n| n.span);
-                    let what =
-                        name.map_or("this step".to_string(), |n| format!("step {}", quote(n)));
-                    cx.report("FDL203", span, format!("{what} can never run: {}", end.why))
-                        .label(end.span, "the list ends here")
-                        .help("remove the step, move it before the end, or jump to it with a `goto` from this list");
-                }
-                continue;
+    let steps = &list.steps;
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, step) in steps.iter().enumerate() {
+        if let Some(name) = step.name_text() {
+            index.entry(name).or_insert(i);
+        }
+    }
+    let mut reachable = vec![false; steps.len()];
+    let mut queue: Vec<usize> = Vec::new();
+    if !steps.is_empty() {
+        reachable[0] = true;
+        queue.push(0);
+    }
+    while let Some(i) = queue.pop() {
+        let step = &steps[i];
+        let next = (!step.ends_list()).then_some(i + 1).filter(|&n| n < steps.len());
+        let jumps = step
+            .gotos()
+            .into_iter()
+            .filter_map(|g| g.node.scalar_text().and_then(|t| index.get(t).copied()));
+        for target in next.into_iter().chain(jumps) {
+            if !reachable[target] {
+                reachable[target] = true;
+                queue.push(target);
             }
         }
-        if step.ends_list() {
-            let terminal = step.kind.filter(|k| k.is_terminal());
-            let (span, why) = match terminal {
-                Some(k) => (
-                    step.type_node.map_or(step.node.span, |t| t.span),
-                    format!(
-                        "the `{}` step before it ends the list, and no `goto` jumps to it",
-                        k.name()
-                    ),
-                ),
-                None => (
-                    step.end.map_or(step.node.span, |e| e.span),
-                    "a step before it has `end: true`, and no `goto` jumps to it".to_string(),
-                ),
-            };
-            ended = Some(ListEnd {
-                span,
-                why,
-                reported: false,
-            });
+    }
+    for i in 1..steps.len() {
+        // The first step of a dead run: the step before it runs and ends the list.
+        if reachable[i] || !reachable[i - 1] {
+            continue;
         }
+        let before = &steps[i - 1];
+        let (end_span, why) = match before.kind.filter(|k| k.is_terminal()) {
+            Some(k) => (
+                before.type_node.map_or(before.node.span, |t| t.span),
+                format!("the `{}` step before it ends the list, and no `goto` of a step that runs jumps to it", k.name()),
+            ),
+            None => (
+                before.end.map_or(before.node.span, |e| e.span),
+                "a step before it has `end: true`, and no `goto` of a step that runs jumps to it"
+                    .to_string(),
+            ),
+        };
+        let step = &steps[i];
+        let span = step.name.map_or(step.node.span, |n| n.span);
+        let what = step
+            .name_text()
+            .map_or("this step".to_string(), |n| format!("step {}", quote(n)));
+        let also = reachable[i + 1..].iter().take_while(|r| !**r).count();
+        let also = match also {
+            0 => String::new(),
+            1 => " (nor can the step after it)".to_string(),
+            n => format!(" (nor can the {n} steps after it)"),
+        };
+        cx.report("FDL203", span, format!("{what} can never run: {why}{also}"))
+            .label(end_span, "the list ends here")
+            .help("remove the step, move it before the end, or jump to it with a `goto` from a step that runs");
     }
 }

@@ -44,66 +44,68 @@ fn check_source(cx: &mut Checker, node: &Node, role: MappingRole, kind: Option<S
     }
     let Some(text) = node.as_str() else { return };
     match expr::classify_source(text) {
-        Err(error) => {
-            if ["$input", "$local", "$context"]
+        Err(error)
+            if expr::ROOT_NAMES
                 .iter()
-                .any(|root| text.starts_with(root))
-            {
-                cx.report(
-                    "FDL301",
-                    inner_span(cx, node, error.span),
-                    format!("invalid reference {}: {}", quote(text), error.message),
-                );
-            } else {
-                // `$Input.x`, `$inptu.x`: by the service's rule a constant, surely meant as a
-                // reference. Other `$words` (`$USD`) are plain constants.
-                misspelt_root(cx, node, text);
+                .any(|root| text[1..].starts_with(root)) =>
+        {
+            cx.report(
+                "FDL301",
+                inner_span(cx, node, error.span),
+                format!("invalid reference {}: {}", quote(text), error.message),
+            );
+        }
+        // `$.a b`, `$[x]`: meant as a path, and not even a valid one.
+        Err(error) if text == "$" || text.starts_with("$.") || text.starts_with("$[") => {
+            constant_not_reference(cx, node, text, None, Some(&error.message));
+        }
+        // `$Input.x`, `$ctx.task.token`: by the service's rule a constant, surely meant as a
+        // reference. Other `$words` (`$USD`) are plain constants.
+        Err(_) => {
+            let word_len = text[1..]
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .map_or(text.len(), |i| i + 1);
+            if let Some(root) = expr::closest_root(&text[1..word_len]) {
+                let fixed = format!("${root}{}", &text[word_len..]);
+                constant_not_reference(cx, node, text, Some(fixed), None);
             }
         }
         Ok(SourceKind::Constant) => {}
         Ok(SourceKind::DollarPath(path)) => {
             let fixed = format!("$input{}", &text[path.root_span.end..]);
-            let fix_span = plain_value_span(cx, node, text);
-            let d = cx.report(
-                "FDL302",
-                node.span,
-                format!(
-                    "{} is a constant string here, not a reference to the input",
-                    quote(text)
-                ),
-            );
-            d.note("in `inputMappings` and `outputMappings` only sources starting with `$input`, `$local` or `$context` are read; `$.x` is the syntax of conditions and `serviceParams`");
-            if let Some(span) = fix_span {
-                d.replace(span, fixed, false);
-            } else {
-                d.help(format!("write `{fixed}`"));
-            }
+            constant_not_reference(cx, node, text, Some(fixed), None);
         }
         Ok(SourceKind::Reference(path)) => check_reference(cx, node, text, &path, role, kind),
     }
 }
 
-fn misspelt_root(cx: &mut Checker, node: &Node, text: &str) {
-    let word_len = text[1..]
-        .find(|c: char| !c.is_alphanumeric() && c != '_')
-        .map_or(text.len(), |i| i + 1);
-    let word = &text[1..word_len];
-    let Some(root) = did_you_mean(word, ["input", "local", "context"]) else {
-        return;
-    };
-    let fixed = format!("${root}{}", &text[word_len..]);
+/// FDL302: a mapping source that looks like a reference but is a constant string, with the
+/// reference it was surely meant to be (`fixed`) or why it is not one (`problem`).
+fn constant_not_reference(
+    cx: &mut Checker,
+    node: &Node,
+    text: &str,
+    fixed: Option<String>,
+    problem: Option<&str>,
+) {
     let fix_span = plain_value_span(cx, node, text);
-    let d = cx.report(
-        "FDL302",
-        node.span,
-        format!(
-            "{} is a constant string here, not a reference: did you mean `${root}`?",
-            quote(text)
-        ),
-    );
-    d.note("only sources starting with `$input`, `$local` or `$context` are read; anything else is taken literally");
-    if let Some(span) = fix_span {
-        d.replace(span, fixed, false);
+    let mut message = format!("{} is a constant string here, not a reference", quote(text));
+    if let Some(fixed) = &fixed {
+        message.push_str(&format!(": did you mean `{fixed}`?"));
+    }
+    let d = cx.report("FDL302", node.span, message);
+    d.note("in mappings only sources starting with `$input`, `$local` or `$context` are read; anything else, `$.x` included (the syntax of conditions and `serviceParams`), is taken literally");
+    if let Some(problem) = problem {
+        d.note(format!("as a path it is invalid too: {problem}"));
+    }
+    match (fixed, fix_span) {
+        (Some(fixed), Some(span)) => {
+            d.replace(span, fixed, false);
+        }
+        (Some(fixed), None) => {
+            d.help(format!("write `{fixed}`"));
+        }
+        (None, _) => {}
     }
 }
 
@@ -208,13 +210,19 @@ fn check_context_member(cx: &mut Checker, node: &Node, path: &Path) {
     }
     let members = CONTEXT_MEMBERS.iter().map(|(m, _)| *m);
     let suggestion = did_you_mean(&joined, members);
-    let first = path.segments.first().map_or(path.span, |s| s.span);
-    let members_span = Span::new(first.start + 1, path.span.end);
+    // Point at the members from the first name on (whatever the notation: `.task`,
+    // `['task']`); a fix rewrites the whole path, so it never splices into brackets.
+    let first = path.segments.first().map_or(path.span, |s| s.name_span());
+    let members_span = Span::new(first.start, path.span.end);
     let mut message = format!("`$context.{joined}` is not a known `$context` member");
     if let Some(s) = suggestion {
         message.push_str(&format!(": did you mean `$context.{s}`?"));
     }
     let span = inner_span(cx, node, members_span);
+    let path_span = inner_span(cx, node, path.span);
+    // The path's own text is found in the source (not a fallback to the whole scalar).
+    let exact =
+        node.scalar_text().and_then(|t| t.get(path.span.range())) == Some(cx.slice(path_span));
     let d = cx.report("FDL303", span, message);
     let members: Vec<String> = CONTEXT_MEMBERS
         .iter()
@@ -225,9 +233,9 @@ fn check_context_member(cx: &mut Checker, node: &Node, path: &Path) {
         list_names(members.iter().map(String::as_str))
     ));
     if let Some(s) = suggestion
-        && span != node.span
+        && exact
     {
-        d.replace(span, s, false);
+        d.replace(path_span, format!("$context.{s}"), false);
     }
 }
 
@@ -340,11 +348,14 @@ fn check_condition(cx: &mut Checker, node: &Node) {
 
 /// `$`, `$.x`, `$[0]`, or a reference root (`$input...`): a value meant as a path.
 fn looks_like_path(text: &str) -> bool {
-    text == "$"
-        || text.starts_with("$.")
-        || text.starts_with("$[")
-        || ["$input", "$local", "$context"].iter().any(|root| {
-            text.strip_prefix(root)
+    let Some(after) = text.strip_prefix('$') else {
+        return false;
+    };
+    after.is_empty()
+        || after.starts_with(['.', '['])
+        || expr::ROOT_NAMES.iter().any(|root| {
+            after
+                .strip_prefix(root)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         })
 }

@@ -1,6 +1,8 @@
 //! 1xx: structure, derived from the catalogue: known keys, required fields, value types; and
 //! the values of `version`, `type`, `name`, wait, parallel and `timeoutSeconds`.
 
+use std::collections::HashSet;
+
 use fdl_model::catalogue::{
     self, Context, MAX_EXECUTION_SECONDS, MAX_PARALLEL_BRANCHES, MAX_STEP_NAME_CHARS,
     MAX_WAIT_SECONDS, StepKind, ValueType,
@@ -25,10 +27,11 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
     let Some(entries) = node.as_mapping() else {
         return;
     };
+    let present = keys_of(node);
     let missing: Vec<&'static str> = context
         .fields()
         .iter()
-        .filter(|f| f.required && node.get(f.name).is_none())
+        .filter(|f| f.required && !present.contains(f.name))
         .map(|f| f.name)
         .collect();
     // A misspelt required field is one mistake: reported once, as the missing field.
@@ -50,11 +53,11 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
             None if key == "<<" => {} // reported as a merge key (FDL005)
             // The `x-` convention marks extension keys, typically holders of YAML anchors.
             None if key.starts_with("x-") => {}
-            None => match misspelling_of(key, context, node) {
+            None => match misspelling_of(key, context, &present) {
                 Some(field) if missing.contains(&field) => misspelt.push((field, entry)),
                 // Reported by the task rules as the missing target.
-                Some("resourceArn" | "action") if lacks_task_target(context, node) => {}
-                _ => unknown_key(cx, entry, key, context),
+                Some("resourceArn" | "action") if lacks_task_target(context, &present) => {}
+                _ => unknown_key(cx, entry, key, context, &present),
             },
         }
     }
@@ -69,16 +72,30 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
     }
 }
 
-/// A task step with neither `resourceArn` nor `action`.
-fn lacks_task_target(context: Context, node: &Node) -> bool {
-    context == Context::Step(StepKind::Task)
-        && node.get("resourceArn").is_none()
-        && node.get("action").is_none()
+/// The keys written in a mapping, looked up once instead of scanning it for every key.
+pub(crate) fn keys_of(node: &Node) -> HashSet<&str> {
+    node.as_mapping()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.key.scalar_text())
+        .collect()
 }
 
-/// The field `key` is most likely a misspelling of, for keys FDL does not know here.
-pub(crate) fn misspelling_of(key: &str, context: Context, node: &Node) -> Option<&'static str> {
-    if lacks_task_target(context, node)
+/// A task step with neither `resourceArn` nor `action`.
+fn lacks_task_target(context: Context, present: &HashSet<&str>) -> bool {
+    context == Context::Step(StepKind::Task)
+        && !present.contains("resourceArn")
+        && !present.contains("action")
+}
+
+/// The field `key` is most likely a misspelling of, among the fields of `context` that the
+/// mapping (whose keys are `present`) does not have yet.
+pub(crate) fn misspelling_of(
+    key: &str,
+    context: Context,
+    present: &HashSet<&str>,
+) -> Option<&'static str> {
+    if lacks_task_target(context, present)
         && let Some(target) = did_you_mean(key, ["resourceArn", "action"])
     {
         return Some(if target == "action" {
@@ -90,8 +107,21 @@ pub(crate) fn misspelling_of(key: &str, context: Context, node: &Node) -> Option
     if matches!(context, Context::Step(_)) && !catalogue::step_kinds_with_field(key).is_empty() {
         return None; // a field of another kind of step, reported as such
     }
-    let candidates = context.fields().iter().map(|f| f.name);
-    did_you_mean(key, candidates).and_then(|s| context.field(s).map(|f| f.name))
+    did_you_mean(key, absent_fields(context, present))
+        .and_then(|s| context.field(s).map(|f| f.name))
+}
+
+/// The fields of `context` a mapping does not have yet: suggesting one it has would make a
+/// duplicate key.
+fn absent_fields<'p>(
+    context: Context,
+    present: &'p HashSet<&str>,
+) -> impl Iterator<Item = &'static str> + 'p {
+    context
+        .fields()
+        .iter()
+        .map(|f| f.name)
+        .filter(|name| !present.contains(name))
 }
 
 fn misspelt_field(cx: &mut Checker, node: &Node, entry: &Entry, field: &str, context: Context) {
@@ -161,7 +191,13 @@ fn step_functions_habit(key: &str) -> Option<&'static str> {
     })
 }
 
-fn unknown_key(cx: &mut Checker, entry: &Entry, key: &str, context: Context) {
+fn unknown_key(
+    cx: &mut Checker,
+    entry: &Entry,
+    key: &str,
+    context: Context,
+    present: &HashSet<&str>,
+) {
     if let Context::Step(kind) = context {
         let owners = catalogue::step_kinds_with_field(key);
         if !owners.is_empty() {
@@ -173,8 +209,7 @@ fn unknown_key(cx: &mut Checker, entry: &Entry, key: &str, context: Context) {
         // The step's kind is unknown, so any step field may be right.
         return;
     }
-    let candidates = context.fields().iter().map(|f| f.name);
-    let suggestion = did_you_mean(key, candidates);
+    let suggestion = did_you_mean(key, absent_fields(context, present));
     let habit = step_functions_habit(key);
     let where_ = context.describe();
     let mut message = format!("unknown key `{key}` in {where_}");
@@ -515,7 +550,17 @@ fn check_step(cx: &mut Checker, step: &Step) {
 
 fn unknown_step_type(cx: &mut Checker, type_node: &Node) {
     let Some(text) = type_node.scalar_text() else {
-        return; // a collection: reported as a wrong type below
+        if !type_node.is_error() {
+            cx.report(
+                "FDL104",
+                type_node.span,
+                format!(
+                    "`type` must be a step type such as `task`, but it is {}",
+                    type_node.type_name()
+                ),
+            );
+        }
+        return;
     };
     let synonyms = match text.to_ascii_lowercase().as_str() {
         "map" | "for" | "loop" | "for-each" | "for_each" | "iterate" => Some("foreach"),
@@ -617,7 +662,13 @@ fn check_duration(cx: &mut Checker, node: &Node) {
         return;
     }
     if let Some(seconds) = node.as_f64() {
-        if seconds < 0.0 {
+        if seconds.is_nan() {
+            cx.report(
+                "FDL112",
+                node.span,
+                "a wait `duration` must be a number of seconds, not `.nan`",
+            );
+        } else if seconds < 0.0 {
             cx.report("FDL112", node.span, "a wait `duration` cannot be negative");
         } else if seconds > MAX_WAIT_SECONDS as f64 {
             cx.report(

@@ -11,7 +11,7 @@ use fdl_model::values::{Arn, is_placeholder, parse_arn};
 use fdl_syntax::{Node, NodeKind};
 
 use crate::context::{Checker, head_span, list_names, quote};
-use crate::rules::structure::misspelling_of;
+use crate::rules::structure::{keys_of, misspelling_of};
 use crate::suggest::did_you_mean;
 
 const TASK_TOKEN: &str = "$context.task.token";
@@ -55,13 +55,11 @@ fn is_empty_value(node: &Node) -> bool {
 
 /// FDL401, pointing at a misspelt or empty `resourceArn`/`action` when there is one.
 fn missing_target(cx: &mut Checker, step: &Step, empty: Option<&Node>) {
-    if cx.touches_syntax_error(step.node) {
-        return;
-    }
     let what = step
         .name_text()
         .map_or("a `task` step".to_string(), |n| format!("task `{n}`"));
     let context = Context::Step(StepKind::Task);
+    let present = keys_of(step.node);
     let misspelt = step
         .node
         .as_mapping()
@@ -69,7 +67,7 @@ fn missing_target(cx: &mut Checker, step: &Step, empty: Option<&Node>) {
         .iter()
         .find_map(|e| {
             let key = e.key.as_str()?;
-            let field = misspelling_of(key, context, step.node)?;
+            let field = misspelling_of(key, context, &present)?;
             matches!(field, "resourceArn" | "action").then_some((e, key, field))
         });
     if let Some((entry, key, field)) = misspelt {
@@ -79,6 +77,10 @@ fn missing_target(cx: &mut Checker, step: &Step, empty: Option<&Node>) {
             format!("{what} needs `resourceArn` or `action`: `{key}` looks like a misspelling of `{field}`"),
         )
         .replace_scalar(&entry.key, field, key.eq_ignore_ascii_case(field));
+        return;
+    }
+    // With nothing misspelt, the target may simply be lost in text that could not be read.
+    if cx.touches_syntax_error(step.node) {
         return;
     }
     let (span, message) = match empty {
@@ -354,7 +356,12 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
             continue;
         }
         if !params.iter().any(|p| p.name == key) {
-            let suggestion = did_you_mean(key, params.iter().map(|p| p.name));
+            // Only parameters not given yet: suggesting one that is would duplicate it.
+            let given = keys_of(node.unwrap_or(step.node));
+            let suggestion = did_you_mean(
+                key,
+                params.iter().map(|p| p.name).filter(|p| !given.contains(p)),
+            );
             let mut message = format!(
                 "`{key}` is not a known parameter of {} task",
                 integration.with_article()
@@ -545,7 +552,7 @@ fn check_retry_numbers(cx: &mut Checker, rule: &RetryRule) {
     }
     if let Some(node) = rule.multiplier
         && let Some(m) = node.as_f64()
-        && m < 1.0
+        && !(m.is_finite() && m >= 1.0)
     {
         cx.report(
             "FDL412",
