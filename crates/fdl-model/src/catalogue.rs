@@ -694,7 +694,8 @@ static ITERATION_MAPPING_FIELDS: &[Field] = &[
     ),
 ];
 
-/// True when `key` is a field of some step kind (used to tell "wrong kind" from "unknown").
+/// The step kinds that have the field `key` (empty for a key no step has); tells "a field of
+/// another kind of step" from "unknown".
 pub fn step_kinds_with_field(key: &str) -> Vec<StepKind> {
     StepKind::ALL
         .into_iter()
