@@ -103,6 +103,26 @@ impl<'t> Checker<'t> {
         }
     }
 
+    /// Reports `message` at a misspelt scalar (`word`), with "did you mean" and a fix when
+    /// there is a `suggestion`; the fix is safe when only the letter case differs.
+    pub fn report_misspelt(
+        &mut self,
+        code: &'static str,
+        node: &Node,
+        word: &str,
+        mut message: String,
+        suggestion: Option<&str>,
+    ) -> &mut Diagnostic {
+        if let Some(s) = suggestion {
+            message.push_str(&format!(": did you mean `{s}`?"));
+        }
+        let d = self.report(code, node.span, message);
+        if let Some(s) = suggestion {
+            d.replace_scalar(node, s, s.eq_ignore_ascii_case(word));
+        }
+        d
+    }
+
     /// The source text of a span.
     pub fn slice(&self, span: Span) -> &'t str {
         self.text.get(span.range()).unwrap_or_default()

@@ -160,7 +160,9 @@ fn unreachable_steps(cx: &mut Checker, list: &StepList) {
     }
     while let Some(i) = queue.pop() {
         let step = &steps[i];
-        let next = (!step.ends_list()).then_some(i + 1).filter(|&n| n < steps.len());
+        let next = (!step.ends_list())
+            .then_some(i + 1)
+            .filter(|&n| n < steps.len());
         let jumps = step
             .gotos()
             .into_iter()
@@ -181,7 +183,10 @@ fn unreachable_steps(cx: &mut Checker, list: &StepList) {
         let (end_span, why) = match before.kind.filter(|k| k.is_terminal()) {
             Some(k) => (
                 before.type_node.map_or(before.node.span, |t| t.span),
-                format!("the `{}` step before it ends the list, and no `goto` of a step that runs jumps to it", k.name()),
+                format!(
+                    "the `{}` step before it ends the list, and no `goto` of a step that runs jumps to it",
+                    k.name()
+                ),
             ),
             None => (
                 before.end.map_or(before.node.span, |e| e.span),

@@ -212,15 +212,9 @@ fn unknown_key(
     let suggestion = did_you_mean(key, absent_fields(context, present));
     let habit = step_functions_habit(key);
     let where_ = context.describe();
-    let mut message = format!("unknown key `{key}` in {where_}");
-    if let Some(s) = suggestion {
-        message.push_str(&format!(": did you mean `{s}`?"));
-    }
+    let message = format!("unknown key `{key}` in {where_}");
     let remove = cx.remove_entry_edit(entry);
-    let d = cx.report("FDL102", entry.key.span, message);
-    if let Some(s) = suggestion {
-        d.replace_scalar(&entry.key, s, s.eq_ignore_ascii_case(key));
-    }
+    let d = cx.report_misspelt("FDL102", &entry.key, key, message, suggestion);
     if let Some(habit) = habit {
         d.note(habit);
     } else if suggestion.is_none() {
@@ -573,22 +567,16 @@ fn unknown_step_type(cx: &mut Checker, type_node: &Node) {
     };
     let suggestion =
         synonyms.or_else(|| did_you_mean(text, StepKind::ALL.iter().map(|k| k.name())));
-    let mut message = if text.is_empty() {
+    let message = if text.is_empty() {
         "the step's `type` is empty".to_string()
     } else {
         format!("unknown step type {}", quote(text))
     };
-    if let Some(s) = suggestion {
-        message.push_str(&format!(": did you mean `{s}`?"));
-    }
-    let d = cx.report("FDL105", type_node.span, message);
-    d.note(format!(
-        "the step types are {}",
-        list_names(StepKind::ALL.iter().map(|k| k.name()))
-    ));
-    if let Some(s) = suggestion {
-        d.replace_scalar(type_node, s, s.eq_ignore_ascii_case(text));
-    }
+    cx.report_misspelt("FDL105", type_node, text, message, suggestion)
+        .note(format!(
+            "the step types are {}",
+            list_names(StepKind::ALL.iter().map(|k| k.name()))
+        ));
 }
 
 fn check_step_name(cx: &mut Checker, entry: &Entry) {

@@ -277,18 +277,12 @@ fn check_pattern<'a>(
         return Some(known.name);
     }
     let suggestion = did_you_mean(text, names);
-    let mut message = format!("unknown pattern {}", quote(text));
-    if let Some(s) = suggestion {
-        message.push_str(&format!(": did you mean `{s}`?"));
-    }
-    let d = cx.report("FDL406", node.span, message);
-    d.note(format!(
-        "the patterns are {} (the default is `{DEFAULT_PATTERN}`)",
-        list_names(PATTERN_VALUES.iter().map(|v| v.name)),
-    ));
-    if let Some(s) = suggestion {
-        d.replace_scalar(node, s, s.eq_ignore_ascii_case(text));
-    }
+    let message = format!("unknown pattern {}", quote(text));
+    cx.report_misspelt("FDL406", node, text, message, suggestion)
+        .note(format!(
+            "the patterns are {} (the default is `{DEFAULT_PATTERN}`)",
+            list_names(PATTERN_VALUES.iter().map(|v| v.name)),
+        ));
     None
 }
 
@@ -362,19 +356,15 @@ fn check_service_params(cx: &mut Checker, step: &Step, task: &Task, integration:
                 key,
                 params.iter().map(|p| p.name).filter(|p| !given.contains(p)),
             );
-            let mut message = format!(
+            let message = format!(
                 "`{key}` is not a known parameter of {} task",
                 integration.with_article()
             );
-            if let Some(s) = suggestion {
-                message.push_str(&format!(": did you mean `{s}`?"));
-            }
-            let known: Vec<String> = params.iter().map(|p| format!("`{}`", p.name)).collect();
-            let d = cx.report("FDL414", entry.key.span, message);
-            d.note(format!("documented parameters: {}", known.join(", ")));
-            if let Some(s) = suggestion {
-                d.replace_scalar(&entry.key, s, s.eq_ignore_ascii_case(key));
-            }
+            cx.report_misspelt("FDL414", &entry.key, key, message, suggestion)
+                .note(format!(
+                    "documented parameters: {}",
+                    list_names(params.iter().map(|p| p.name))
+                ));
             continue;
         }
         check_param_value(cx, key, &entry.value);
@@ -511,15 +501,9 @@ fn check_error_names(cx: &mut Checker, task: &Task) {
                 continue; // custom names and `{service}.{Code}` names are fine
             }
             let suggestion = did_you_mean(name, BUILTIN_ERRORS.iter().map(|e| e.name));
-            let mut message = format!("{} is not a built-in error name", quote(name));
-            if let Some(s) = suggestion {
-                message.push_str(&format!(": did you mean `{s}`?"));
-            }
-            let d = cx.report("FDL411", node.span, message);
-            d.note("names starting with `FnF.` or `FC.` are reserved for the built-in errors; a misspelt one never matches, so the rule silently does nothing");
-            if let Some(s) = suggestion {
-                d.replace_scalar(node, s, s.eq_ignore_ascii_case(name));
-            }
+            let message = format!("{} is not a built-in error name", quote(name));
+            cx.report_misspelt("FDL411", node, name, message, suggestion)
+                .note("names starting with `FnF.` or `FC.` are reserved for the built-in errors; a misspelt one never matches, so the rule silently does nothing");
         }
     }
 }
