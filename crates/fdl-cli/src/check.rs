@@ -1,5 +1,7 @@
 //! `fdl check`: collect the files, check them in parallel, print the results in path order.
 
+use std::collections::HashMap;
+use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
@@ -10,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::Status;
 use crate::render::human::{self, HumanOptions};
-use crate::render::{Counts, json};
+use crate::render::{Counts, Locator, json, sanitize};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -34,7 +36,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// Do not colour the output (colour is used only on a terminal, and never when NO_COLOR is set)
+    /// Do not colour the output (colour is used on a terminal or with CLICOLOR_FORCE or
+    /// FORCE_COLOR set, and never when NO_COLOR is set)
     #[arg(long)]
     pub no_color: bool,
 }
@@ -74,13 +77,48 @@ enum Rendered {
 enum Outcome {
     /// Found in a folder, but not a flow.
     Skipped,
-    /// Could not be read or checked; the message goes to stderr.
-    Failed(String),
+    /// Could not be read or checked; reported on stderr (and in the JSON document).
+    Failed(Problem),
     Checked {
         rendered: Rendered,
+        /// The diagnostics reported.
         counts: Counts,
+        /// Hints found but not reported (no `--show-hints`).
+        hidden_hints: usize,
     },
 }
+
+/// A path that could not be read or checked.
+#[derive(Clone, Debug)]
+struct Problem {
+    /// As shown in output, unsanitised (JSON escapes it itself).
+    path: String,
+    message: String,
+}
+
+impl Problem {
+    fn new(path: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn io(path: &str, error: &io::Error) -> Problem {
+        Problem::new(path, describe_io(error))
+    }
+
+    fn report(&self) {
+        report_problem(&format!("{}: {}", self.path, self.message));
+    }
+}
+
+/// Bytes read at most from one file or from standard input: reading stops after one more, so
+/// `fdl check /dev/zero` ends. Far above what the service accepts for a flow (1 MiB), so only
+/// something that is not a flow definition is refused.
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+const TOO_BIG: &str = "the file is larger than 64 MiB; a flow definition is at most 1 MiB (the service's request limit)";
 
 pub fn run(args: &CheckArgs) -> Status {
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -90,21 +128,17 @@ pub fn run(args: &CheckArgs) -> Status {
     }
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
 
-    let (inputs, problems) = collect(args, stdin_name);
-    for problem in &problems {
-        report_problem(problem);
+    let paths = given_paths(args);
+    let (inputs, mut not_checked) = collect(&paths, stdin_name);
+    for problem in &not_checked {
+        problem.report();
     }
-    let mut not_checked = problems.len();
 
     // Standard input is read once, up front; the parallel stage only sees its text.
-    let stdin_text = inputs.iter().any(|i| i.source == Source::Stdin).then(|| {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| io_message(stdin_name, &e))
-            .and_then(|_| decode(stdin_name, bytes))
-    });
+    let stdin_text = inputs
+        .iter()
+        .any(|i| i.source == Source::Stdin)
+        .then(|| read_stdin(stdin_name));
 
     let options = Options {
         show_hints: args.show_hints,
@@ -122,25 +156,28 @@ pub fn run(args: &CheckArgs) -> Status {
     let mut files = 0;
     let mut files_with_problems = 0;
     let mut counts = Counts::default();
+    let mut hidden_hints = 0;
     let mut json_files = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Skipped => {}
-            Outcome::Failed(message) => {
+            Outcome::Failed(problem) => {
                 // Keep stdout and stderr in path order when both go to a terminal.
                 out.flush();
-                report_problem(&message);
-                not_checked += 1;
+                problem.report();
+                not_checked.push(problem);
             }
             Outcome::Checked {
                 rendered,
                 counts: file_counts,
+                hidden_hints: file_hidden_hints,
             } => {
                 files += 1;
                 if file_counts.total() > 0 {
                     files_with_problems += 1;
                 }
                 counts.add(file_counts);
+                hidden_hints += file_hidden_hints;
                 match rendered {
                     Rendered::Human(text) => out.write(&text),
                     Rendered::Json(file) => json_files.push(file),
@@ -148,19 +185,33 @@ pub fn run(args: &CheckArgs) -> Status {
             }
         }
     }
-    let mut trouble = not_checked > 0;
+    if files == 0 && not_checked.is_empty() {
+        // Exit 0 with "Checked 0 files" looks like success; most likely a wrong path or an
+        // ignore file hides the flows.
+        let shown: Vec<_> = paths.iter().map(|p| p.to_string_lossy()).collect();
+        report_warning(&format!("no flow files found in {}", shown.join(", ")));
+    }
+    let mut trouble = !not_checked.is_empty();
     match args.format {
         Format::Human => out.write(&human::summary(
             files,
             counts,
             files_with_problems,
-            not_checked,
+            not_checked.len(),
+            hidden_hints,
         )),
         Format::Json => {
             let report = json::Report {
                 version: json::VERSION,
                 files: json_files,
-                summary: json::Summary::new(files, counts),
+                summary: json::Summary::new(files, counts, not_checked.len()),
+                not_checked: not_checked
+                    .into_iter()
+                    .map(|p| json::NotChecked {
+                        path: p.path,
+                        message: p.message,
+                    })
+                    .collect(),
             };
             match json::render_report(&report) {
                 Ok(text) => out.write(&text),
@@ -191,38 +242,46 @@ struct Options {
     human: HumanOptions,
 }
 
+fn read_stdin(name: &str) -> Result<String, Problem> {
+    let bytes = read_limited(io::stdin().lock()).map_err(|e| Problem::io(name, &e))?;
+    if too_big(&bytes) {
+        return Err(Problem::new(name, TOO_BIG));
+    }
+    decode(bytes).map_err(|bad| Problem::new(name, bad.message))
+}
+
 /// Reads, checks and renders one input. Runs on the rayon pool.
 fn check_input(
     input: &Input,
-    stdin: Option<&Result<String, String>>,
+    stdin: Option<&Result<String, Problem>>,
     options: &Options,
 ) -> Outcome {
     let name = input.path.to_string_lossy();
-    let text = match input.source {
-        Source::Stdin => match stdin {
-            Some(Ok(text)) => text.clone(),
-            Some(Err(message)) => return Outcome::Failed(message.clone()),
-            None => return Outcome::Failed(format!("{name}: standard input was not read")),
-        },
-        Source::File => match std::fs::read(&input.path) {
-            Ok(bytes) => match decode(&name, bytes) {
-                Ok(text) => text,
-                // Inside a folder a file that is not UTF-8 is still reported: YAML must be
-                // UTF-8 here, and silently skipping it would hide a broken flow.
-                Err(message) => return Outcome::Failed(message),
-            },
-            Err(e) => return Outcome::Failed(io_message(&name, &e)),
-        },
-    };
 
     // A bug in the engine or a renderer must cost one file, not the whole run.
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        let text = match input.source {
+            Source::Stdin => match stdin {
+                Some(Ok(text)) => text.clone(),
+                Some(Err(problem)) => return Outcome::Failed(problem.clone()),
+                None => {
+                    return Outcome::Failed(Problem::new(&name, "standard input was not read"));
+                }
+            },
+            Source::File => match read_file(input, &name) {
+                Ok(text) => text,
+                Err(outcome) => return outcome,
+            },
+        };
         if !input.explicit && !fdl_check::looks_like_flow(&text) {
             return Outcome::Skipped;
         }
         let mut diagnostics: Vec<Diagnostic> = fdl_check::check_source(&text);
+        let mut hidden_hints = 0;
         if !options.show_hints {
+            let before = diagnostics.len();
             diagnostics.retain(|d| d.severity != Severity::Hint);
+            hidden_hints = before - diagnostics.len();
         }
         let counts = Counts::of(&diagnostics);
         let rendered = match options.format {
@@ -231,31 +290,82 @@ fn check_input(
             }
             Format::Json => Rendered::Json(json::file_report(&name, &text, &diagnostics)),
         };
-        Outcome::Checked { rendered, counts }
+        Outcome::Checked {
+            rendered,
+            counts,
+            hidden_hints,
+        }
     }));
     result.unwrap_or_else(|_| {
-        Outcome::Failed(format!(
-            "{name}: internal error: the checker crashed on this file; this is a bug in fdl, please report it"
+        Outcome::Failed(Problem::new(
+            &name,
+            "internal error: the checker crashed on this file; this is a bug in fdl, please report it",
         ))
     })
 }
 
-/// Expands the command line into the sorted, de-duplicated list of inputs, and the problems
-/// (missing paths, unreadable folders) met on the way.
-fn collect(args: &CheckArgs, stdin_name: &str) -> (Vec<Input>, Vec<String>) {
+/// The text of a file, or the outcome instead: an error, or a skip for a file found in a folder
+/// that cannot be read as UTF-8 text (or is too large) and does not look like a flow either.
+fn read_file(input: &Input, name: &str) -> Result<String, Outcome> {
+    let bytes = File::open(&input.path)
+        .and_then(read_limited)
+        .map_err(|e| Outcome::Failed(Problem::io(name, &e)))?;
+    let failed = |message| Err(Outcome::Failed(Problem::new(name, message)));
+    let (message, lossy) = if too_big(&bytes) {
+        if input.explicit {
+            return failed(TOO_BIG.to_owned());
+        }
+        (
+            TOO_BIG.to_owned(),
+            decode(bytes).unwrap_or_else(|bad| bad.lossy),
+        )
+    } else {
+        match decode(bytes) {
+            Ok(text) => return Ok(text),
+            Err(bad) => (bad.message, bad.lossy),
+        }
+    };
+    // In a folder, a YAML file in another encoding (a Latin-1 translation) or of that size
+    // (data) is most likely not a flow, and must not fail the run; one that looks like a flow
+    // must not be skipped silently.
+    if input.explicit || fdl_check::looks_like_flow(&lossy) {
+        failed(message)
+    } else {
+        Err(Outcome::Skipped)
+    }
+}
+
+/// Reads at most `MAX_BYTES + 1` bytes: one more than allowed tells that there is more.
+fn read_limited(reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn too_big(bytes: &[u8]) -> bool {
+    bytes.len() as u64 > MAX_BYTES
+}
+
+/// The paths of the command line, or the default: `.`, or `-` when only `--stdin-filename` is
+/// given.
+fn given_paths(args: &CheckArgs) -> Vec<PathBuf> {
+    if args.paths.is_empty() {
+        let default = if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        };
+        vec![PathBuf::from(default)]
+    } else {
+        args.paths.clone()
+    }
+}
+
+/// Expands the paths into the sorted, de-duplicated list of inputs, and the problems (missing
+/// paths, unreadable folders) met on the way.
+fn collect(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<Problem>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
-    let default = [PathBuf::from(if args.stdin_filename.is_some() {
-        "-"
-    } else {
-        "."
-    })];
-    let paths = if args.paths.is_empty() {
-        &default[..]
-    } else {
-        &args.paths[..]
-    };
-
     for path in paths {
         if path.as_os_str() == "-" {
             inputs.push(Input {
@@ -266,7 +376,7 @@ fn collect(args: &CheckArgs, stdin_name: &str) -> (Vec<Input>, Vec<String>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => problems.push(io_message(&path.to_string_lossy(), &e)),
+            Err(e) => problems.push(Problem::io(&path.to_string_lossy(), &e)),
             Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut problems),
             Ok(_) => inputs.push(Input {
                 path: display_path(path),
@@ -276,22 +386,43 @@ fn collect(args: &CheckArgs, stdin_name: &str) -> (Vec<Input>, Vec<String>) {
         }
     }
 
-    inputs.sort_by(|a, b| (&a.path, a.source).cmp(&(&b.path, b.source)));
-    // The same file named twice, or named and also found in a folder, is checked once; being
-    // named wins, so it is checked even if it does not look like a flow.
-    inputs.dedup_by(|later, kept| {
-        let same = later.path == kept.path && later.source == kept.source;
-        if same {
-            kept.explicit |= later.explicit;
+    // The same file named twice, under two spellings (`a/b`, `$PWD/a/b`, `. ..`), or named and
+    // also found in a folder, is checked once, under the first spelling met; being named wins,
+    // so it is checked even if it does not look like a flow.
+    let mut unique: Vec<Input> = Vec::with_capacity(inputs.len());
+    let mut seen: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    for input in inputs {
+        let key = match input.source {
+            Source::Stdin => None,
+            // A path without a canonical form (a pipe from `<(...)`) is its own identity.
+            Source::File => {
+                Some(std::fs::canonicalize(&input.path).unwrap_or_else(|_| input.path.clone()))
+            }
+        };
+        match seen.get(&key) {
+            Some(&at) => unique[at].explicit |= input.explicit,
+            None => {
+                seen.insert(key, unique.len());
+                unique.push(input);
+            }
         }
-        same
-    });
-    (inputs, problems)
+    }
+    unique.sort_by(|a, b| (&a.path, a.source).cmp(&(&b.path, b.source)));
+    (unique, problems)
 }
 
-/// Adds the YAML files under `dir`, honouring `.gitignore` even outside a git repository.
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
-    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+/// Adds the YAML files under `dir`, honouring ignore files.
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Problem>) {
+    // Inside a git work tree, git's rules: `.gitignore` files count from the repository root
+    // down, never above it. Outside any repository the walked folders' own `.gitignore` files
+    // still count (an un-initialised project expects them), but none above `dir`: a stray
+    // `*.yaml` in a parent folder must not hide the flows asked for.
+    let in_git = in_git_work_tree(dir);
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(in_git)
+        .parents(in_git)
+        .build();
+    for entry in walker {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
@@ -304,14 +435,22 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<String>) {
                 }
             }
             Err(e) => match io_error_of(&e) {
-                Some((path, io)) => problems.push(io_message(&path, io)),
-                // A bad pattern in an ignore file: worth saying, not worth failing the run.
-                None => {
-                    let _ = writeln!(io::stderr(), "warning: {e}");
+                Some((path, io)) => {
+                    let path = path.unwrap_or_else(|| dir.to_string_lossy().into_owned());
+                    problems.push(Problem::io(&path, io));
                 }
+                // A bad pattern in an ignore file: worth saying, not worth failing the run.
+                None => report_warning(&e.to_string()),
             },
         }
     }
+}
+
+/// Whether `dir` or a folder above it holds `.git` (a folder, or a file in a linked work tree
+/// or submodule), as the walker itself decides it.
+fn in_git_work_tree(dir: &Path) -> bool {
+    std::fs::canonicalize(dir)
+        .is_ok_and(|dir| dir.ancestors().any(|folder| folder.join(".git").exists()))
 }
 
 fn is_yaml(path: &Path) -> bool {
@@ -334,8 +473,8 @@ fn display_path(path: &Path) -> PathBuf {
     }
 }
 
-/// The path and I/O error inside a walker error, if it is one.
-fn io_error_of(error: &ignore::Error) -> Option<(String, &io::Error)> {
+/// The path (if any) and I/O error inside a walker error, if it is one.
+fn io_error_of(error: &ignore::Error) -> Option<(Option<String>, &io::Error)> {
     let mut path = None;
     let mut error = error;
     loop {
@@ -347,23 +486,76 @@ fn io_error_of(error: &ignore::Error) -> Option<(String, &io::Error)> {
             ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
                 error = err;
             }
-            ignore::Error::Io(io) => return Some((path.unwrap_or_default(), io)),
+            ignore::Error::Io(io) => return Some((path, io)),
             _ => return None,
         }
     }
 }
 
-fn decode(name: &str, bytes: Vec<u8>) -> Result<String, String> {
+/// Bytes that are not UTF-8 text.
+struct NotUtf8 {
+    /// What is wrong, without the path.
+    message: String,
+    /// The text as well as it can be read, to decide whether it is a flow at all.
+    lossy: String,
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    if let Some((encoding, lossy)) = other_unicode(&bytes) {
+        return Err(NotUtf8 {
+            message: format!(
+                "the file is {encoding} (it starts with a {encoding} byte order mark); save it as UTF-8"
+            ),
+            lossy,
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name}: not valid UTF-8 (invalid byte at offset {}); FDL files must be UTF-8",
-            e.utf8_error().valid_up_to()
-        )
+        let bytes = e.as_bytes();
+        let offset = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let at = Locator::new(valid).line_col(valid.len());
+        NotUtf8 {
+            message: format!(
+                "not valid UTF-8 (invalid byte at line {}, column {}, offset {offset}); FDL files must be UTF-8",
+                at.line, at.column
+            ),
+            lossy: String::from_utf8_lossy(bytes).into_owned(),
+        }
     })
 }
 
-fn io_message(name: &str, error: &io::Error) -> String {
-    format!("{name}: {}", describe_io(error))
+/// The encoding named by a UTF-16 or UTF-32 byte order mark, and the text decoded with it.
+fn other_unicode(bytes: &[u8]) -> Option<(&'static str, String)> {
+    // UTF-32 first: its little-endian mark starts with the UTF-16 one.
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe, 0, 0]) {
+        return Some(("UTF-32", utf32(rest, u32::from_le_bytes)));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0, 0, 0xfe, 0xff]) {
+        return Some(("UTF-32", utf32(rest, u32::from_be_bytes)));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        return Some(("UTF-16", utf16(rest, u16::from_le_bytes)));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        return Some(("UTF-16", utf16(rest, u16::from_be_bytes)));
+    }
+    None
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+fn utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> String {
+    bytes
+        .chunks_exact(4)
+        .map(|c| {
+            char::from_u32(unit([c[0], c[1], c[2], c[3]])).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect()
 }
 
 /// An I/O error in the lower-case style of the other messages.
@@ -383,16 +575,25 @@ fn describe_io(error: &io::Error) -> String {
     }
 }
 
+/// Writes `error: ...` to stderr, with control characters (from file names) made visible.
 fn report_problem(message: &str) {
     // Nothing sensible is left to do if stderr itself is gone.
-    let _ = writeln!(io::stderr(), "error: {message}");
+    let _ = writeln!(io::stderr(), "error: {}", sanitize(message));
 }
 
-/// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`
-/// (https://no-color.org).
+fn report_warning(message: &str) {
+    let _ = writeln!(io::stderr(), "warning: {}", sanitize(message));
+}
+
+/// Colour on a terminal, or when `CLICOLOR_FORCE` or `FORCE_COLOR` is set (to anything but
+/// empty or `0`) for CI logs; never with `--no-color` or a non-empty `NO_COLOR`
+/// (https://no-color.org), which win.
 fn use_color(no_color_flag: bool) -> bool {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color_flag && !no_color_env && io::stdout().is_terminal()
+    let forced = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    !no_color_flag
+        && !no_color_env
+        && (forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") || io::stdout().is_terminal())
 }
 
 /// Standard output that goes quiet when the reader goes away (`fdl check | head`).

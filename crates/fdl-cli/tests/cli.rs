@@ -50,11 +50,28 @@ fn fdl(dir: &Path, args: &[&str]) -> Output {
     fdl_with_stdin(dir, args, None)
 }
 
-fn fdl_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fdl"))
+/// `fdl` in `dir`, with the colour variables of the environment that runs the tests removed.
+fn command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fdl"));
+    cmd.current_dir(dir);
+    for var in ["NO_COLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn fdl_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    command(dir)
         .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run fdl")
+}
+
+fn fdl_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = command(dir)
+        .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -198,7 +215,19 @@ fn hints_only_on_request() {
     write(dir.path(), "h.yaml", HINTS);
     let out = fdl(dir.path(), &["check", "h.yaml"]);
     assert_eq!(code(&out), 0);
-    assert_eq!(stdout(&out), "Checked 1 file: no problems found\n");
+    assert_eq!(
+        stdout(&out),
+        "Checked 1 file: no problems found (1 hint hidden; --show-hints shows it)\n"
+    );
+    write(dir.path(), "w.yaml", WARNS.replace("v1", "v1beta1"));
+    let out = fdl(dir.path(), &["check", "h.yaml", "w.yaml"]);
+    assert!(
+        stdout(&out).ends_with(
+            "Checked 2 files: 1 warning in 1 file (2 hints hidden; --show-hints shows them)\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
 
     let out = fdl(
         dir.path(),
@@ -237,17 +266,18 @@ fn missing_path_exits_2_but_checks_the_rest() {
 #[test]
 fn non_utf8_file_exits_2_with_a_clear_message() {
     let dir = tempdir();
+    // A Latin-1 `é` in a comment of a flow.
     write(
         dir.path(),
         "examples/x.yaml",
-        b"version: v1\n\xfftype: flow\n",
+        b"version: v1\ntype: flow\n# caf\xe9\nsteps: []\n",
     );
     write(dir.path(), "examples/ok.yaml", CLEAN);
     let out = fdl(dir.path(), &["check", "examples"]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains(
-            "error: examples/x.yaml: not valid UTF-8 (invalid byte at offset 12); FDL files must be UTF-8"
+            "error: examples/x.yaml: not valid UTF-8 (invalid byte at line 3, column 6, offset 28); FDL files must be UTF-8"
         ),
         "{}",
         stderr(&out)
@@ -296,6 +326,7 @@ fn folder_walk_checks_flows_only_and_honours_gitignore() {
 
     let out = fdl(root, &["check", "--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
     assert_eq!(
         json_paths(&json(&out)),
         ["flow.yaml", "sub/UPPER.YAML", "sub/nested.yml"]
@@ -399,9 +430,8 @@ fn stdin_with_a_file_name() {
 #[test]
 fn stdin_must_be_utf8() {
     let dir = tempdir();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fdl"))
+    let mut child = command(dir.path())
         .args(["check", "-"])
-        .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -416,7 +446,8 @@ fn stdin_must_be_utf8() {
     let out = child.wait_with_output().expect("wait");
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("<stdin>: not valid UTF-8 (invalid byte at offset 2)"),
+        stderr(&out)
+            .contains("<stdin>: not valid UTF-8 (invalid byte at line 1, column 3, offset 2)"),
         "{}",
         stderr(&out)
     );
@@ -440,8 +471,9 @@ fn json_output_shape() {
     assert_eq!(value["files"][1]["diagnostics"], serde_json::json!([]));
     assert_eq!(
         value["summary"],
-        serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "hints": 0})
+        serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "hints": 0, "not_checked": 0})
     );
+    assert_eq!(value["not_checked"], serde_json::json!([]));
 
     let d = &value["files"][0]["diagnostics"][0];
     let keys: Vec<_> = d.as_object().expect("object").keys().cloned().collect();
@@ -480,9 +512,8 @@ fn broken_pipe_ends_quietly() {
     for i in 0..200 {
         write(dir.path(), &format!("f{i:03}.yaml"), BROKEN);
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fdl"))
+    let mut child = command(dir.path())
         .args(["check"])
-        .current_dir(dir.path())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -493,4 +524,344 @@ fn broken_pipe_ends_quietly() {
     let out = child.wait_with_output().expect("wait");
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
+}
+
+fn git_init(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("create folder");
+    let status = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git init failed in {}", dir.display());
+}
+
+/// Inside a git work tree, `.gitignore` files count from the repository root down, as git has it.
+#[test]
+fn gitignore_above_the_repository_is_not_obeyed() {
+    let dir = tempdir();
+    let outside = dir.path().join("p");
+    let repo = outside.join("proj");
+    write(&outside, ".gitignore", "*.yaml\n");
+    git_init(&repo);
+    write(&repo, ".gitignore", "skipped/\nsub/hidden.yaml\n");
+    write(&repo, "flow.yaml", BROKEN);
+    write(&repo, "skipped/flow.yaml", BROKEN);
+    write(&repo, "sub/hidden.yaml", BROKEN);
+    write(&repo, "sub/shown.yaml", BROKEN);
+
+    let out = fdl(&repo, &["check", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(json_paths(&json(&out)), ["flow.yaml", "sub/shown.yaml"]);
+
+    // Walking a folder below the root: the root's `.gitignore` still applies.
+    let out = fdl(&repo, &["check", "--format", "json", "sub"]);
+    assert_eq!(json_paths(&json(&out)), ["sub/shown.yaml"]);
+    let out = fdl(&repo.join("sub"), &["check", "--format", "json"]);
+    assert_eq!(json_paths(&json(&out)), ["shown.yaml"]);
+}
+
+/// Outside any git repository, `.gitignore` files in the walked folders count, those above the
+/// path given do not.
+#[test]
+fn gitignore_outside_a_repository() {
+    let dir = tempdir();
+    let q = dir.path().join("q");
+    write(&q, ".gitignore", "*.yaml\n");
+    write(&q, "r/.gitignore", "skip.yaml\n");
+    write(&q, "r/flow.yaml", BROKEN);
+    write(&q, "r/skip.yaml", BROKEN);
+
+    let out = fdl(&q.join("r"), &["check", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(json_paths(&json(&out)), ["flow.yaml"]);
+    let out = fdl(&q, &["check", "--format", "json", "r"]);
+    assert_eq!(json_paths(&json(&out)), ["r/flow.yaml"]);
+    // Walking `q` itself, its `.gitignore` hides everything.
+    let out = fdl(&q, &["check", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(json_paths(&json(&out)), Vec::<String>::new());
+}
+
+#[test]
+fn no_flow_files_is_a_warning() {
+    let dir = tempdir();
+    write(dir.path(), "a/config.yaml", "name: demo\n");
+    write(dir.path(), "b/.gitignore", "*.yaml\n");
+    write(dir.path(), "b/flow.yaml", BROKEN);
+
+    let out = fdl(dir.path(), &["check"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stderr(&out), "warning: no flow files found in .\n");
+    assert_eq!(stdout(&out), "Checked 0 files: no problems found\n");
+
+    let out = fdl(dir.path(), &["check", "--format", "json", "a", "b"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stderr(&out), "warning: no flow files found in a, b\n");
+
+    // A path that does not exist is an error of its own, not this warning.
+    let out = fdl(dir.path(), &["check", "nope"]);
+    assert_eq!(code(&out), 2);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xfe, 0xff]
+    } else {
+        vec![0xff, 0xfe]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    bytes
+}
+
+/// In a folder, a file that is not UTF-8 is reported only when it looks like a flow.
+#[test]
+fn non_utf8_files_in_folders() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(root, "flow.yaml", CLEAN);
+    write(root, "i18n/fr.yaml", b"greeting: caf\xe9\n");
+    write(root, "i18n/de.yaml", utf16("greeting: hallo\n", false));
+
+    let out = fdl(root, &["check"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "Checked 1 file: no problems found\n");
+
+    // Named explicitly, it is an error all the same.
+    let out = fdl(root, &["check", "i18n/fr.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(
+            "error: i18n/fr.yaml: not valid UTF-8 (invalid byte at line 1, column 14, offset 13)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+
+    // A flow saved as UTF-16 is found in a folder and the encoding is named.
+    write(root, "flows/a.yaml", utf16(CLEAN, false));
+    write(root, "flows/b.yaml", utf16(BROKEN, true));
+    let out = fdl(root, &["check", "flows"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "error: flows/a.yaml: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8\n\
+         error: flows/b.yaml: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8\n"
+    );
+
+    let mut utf32 = vec![0, 0, 0xfe, 0xff];
+    for c in CLEAN.chars() {
+        utf32.extend(u32::from(c).to_be_bytes());
+    }
+    write(root, "c.yaml", utf32);
+    let out = fdl(root, &["check", "c.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "error: c.yaml: the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8\n"
+    );
+}
+
+const TOO_BIG: &str = "the file is larger than 64 MiB; a flow definition is at most 1 MiB (the service's request limit)";
+
+#[test]
+fn files_larger_than_64_mib_are_refused() {
+    let dir = tempdir();
+    write(dir.path(), "ok.yaml", CLEAN);
+    // Sparse: costs no disk space.
+    let big = std::fs::File::create(dir.path().join("big.yaml")).expect("create");
+    big.set_len(64 * 1024 * 1024 + 1).expect("set length");
+    drop(big);
+    let out = fdl(dir.path(), &["check", "big.yaml", "ok.yaml"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), format!("error: big.yaml: {TOO_BIG}\n"));
+    assert!(stdout(&out).contains("Checked 1 file; 1 path could not be checked"));
+
+    // Standard input too; fdl stops reading, so the writer may see a broken pipe.
+    let mut child = command(dir.path())
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn fdl");
+    let mut pipe = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'#'; 1024 * 1024];
+        for _ in 0..65 {
+            if pipe.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer thread");
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), format!("error: <stdin>: {TOO_BIG}\n"));
+}
+
+#[test]
+fn endless_device_is_refused() {
+    let dir = tempdir();
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let out = fdl(dir.path(), &["check", "/dev/zero"]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), format!("error: /dev/zero: {TOO_BIG}\n"));
+}
+
+#[test]
+fn process_substitution_is_read() {
+    let dir = tempdir();
+    write(dir.path(), "f.yaml", BROKEN);
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            r#""$0" check <(cat f.yaml)"#,
+            env!("CARGO_BIN_EXE_fdl"),
+        ])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .output()
+        .expect("run bash");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).contains("error[FDL201]"), "{}", stdout(&out));
+}
+
+#[test]
+fn json_lists_what_could_not_be_checked() {
+    let dir = tempdir();
+    write(dir.path(), "a.yaml", CLEAN);
+    write(dir.path(), "bad.yaml", b"type: flow\xff\n");
+    let out = fdl(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "nope.yaml",
+            "a.yaml",
+            "bad.yaml",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    let value = json(&out);
+    assert_eq!(json_paths(&value), ["a.yaml"]);
+    assert_eq!(
+        value["not_checked"],
+        serde_json::json!([
+            {"path": "nope.yaml", "message": "no such file or directory"},
+            {
+                "path": "bad.yaml",
+                "message": "not valid UTF-8 (invalid byte at line 1, column 11, offset 10); FDL files must be UTF-8"
+            }
+        ])
+    );
+    assert_eq!(value["summary"]["not_checked"], 2);
+    assert_eq!(value["summary"]["files"], 1);
+}
+
+#[test]
+fn control_characters_in_file_names_are_not_printed() {
+    let dir = tempdir();
+    let evil = "evil\u{1b}[31m.yaml";
+    write(dir.path(), evil, BROKEN);
+    let out = fdl(dir.path(), &["check"]);
+    assert_eq!(code(&out), 1);
+    assert!(!stdout(&out).contains('\u{1b}'), "{:?}", stdout(&out));
+    assert!(
+        stdout(&out).contains(" --> evil␛[31m.yaml:8:15"),
+        "{}",
+        stdout(&out)
+    );
+
+    let bad = "bad\u{1b}]0;title\u{7}.yaml";
+    write(dir.path(), bad, b"type: flow\xff\n");
+    let out = fdl(dir.path(), &["check", bad]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("error: bad␛]0;title␇.yaml: not valid UTF-8"),
+        "{:?}",
+        stderr(&out)
+    );
+
+    // JSON escapes them itself: the name is kept as it is.
+    let out = fdl(dir.path(), &["check", "--format", "json", evil, bad]);
+    let value = json(&out);
+    assert_eq!(json_paths(&value), [evil]);
+    assert_eq!(value["not_checked"][0]["path"], bad);
+}
+
+#[test]
+fn one_file_under_two_spellings_is_checked_once() {
+    let dir = tempdir();
+    let root = dir.path().canonicalize().expect("canonical temp dir");
+    write(&root, "d/x.yaml", BROKEN);
+    write(&root, "y.yaml", BROKEN);
+    let absolute = root.join("d/x.yaml");
+    let out = fdl(
+        &root,
+        &[
+            "check",
+            "--format",
+            "json",
+            "d/x.yaml",
+            absolute.to_str().expect("UTF-8 temp path"),
+            "d/../d/x.yaml",
+        ],
+    );
+    let value = json(&out);
+    assert_eq!(json_paths(&value), ["d/x.yaml"]);
+    assert_eq!(value["summary"]["errors"], 1);
+
+    let out = fdl(&root.join("d"), &["check", "--format", "json", ".", ".."]);
+    let value = json(&out);
+    assert_eq!(json_paths(&value), ["../y.yaml", "x.yaml"]);
+    assert_eq!(value["summary"]["errors"], 2);
+    let out = fdl(&root.join("d"), &["check", ".", ".."]);
+    assert_eq!(stdout(&out).matches("error[FDL201]").count(), 2);
+}
+
+#[test]
+fn colour_can_be_forced() {
+    let dir = tempdir();
+    write(dir.path(), "a.yaml", BROKEN);
+    let coloured = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut args = vec!["check", "a.yaml"];
+        args.extend(extra);
+        let out = fdl_with_env(dir.path(), &args, env);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        stdout(&out).contains('\u{1b}')
+    };
+    assert!(!coloured(&[], &[]));
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")], &[]));
+    assert!(coloured(&[("FORCE_COLOR", "1")], &[]));
+    assert!(coloured(&[("FORCE_COLOR", "true")], &[]));
+    assert!(!coloured(&[("FORCE_COLOR", "0")], &[]));
+    assert!(!coloured(&[("FORCE_COLOR", "")], &[]));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "0")], &[]));
+    assert!(!coloured(
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        &[]
+    ));
+    assert!(!coloured(&[("FORCE_COLOR", "1")], &["--no-color"]));
+    // JSON is never coloured.
+    let out = fdl_with_env(
+        dir.path(),
+        &["check", "--format", "json", "a.yaml"],
+        &[("FORCE_COLOR", "1")],
+    );
+    assert!(!stdout(&out).contains('\u{1b}'));
 }

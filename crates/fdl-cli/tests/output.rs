@@ -9,7 +9,9 @@ use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 fn fdl() -> Command {
     let mut cmd = Command::new(get_cargo_bin("fdl"));
     cmd.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
-    cmd.env_remove("NO_COLOR");
+    for var in ["NO_COLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 

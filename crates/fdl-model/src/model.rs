@@ -295,7 +295,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Visits every step of the flow, list by list: all steps of a list, then the lists nested
-/// in them (not document order).
+    /// in them (not document order).
     pub fn for_each_step(&self, mut visit: impl FnMut(&Step<'a>)) {
         self.for_each_list(|list| list.steps.iter().for_each(&mut visit));
     }

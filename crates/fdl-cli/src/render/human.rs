@@ -25,7 +25,7 @@ use annotate_snippets::{
 };
 use fdl_check::{Diagnostic, Severity, Span};
 
-use super::{BOM, Counts, Locator, clamp};
+use super::{BOM, Counts, Locator, clamp, sanitize};
 
 /// Options of the human renderer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -35,10 +35,13 @@ pub struct HumanOptions {
 }
 
 /// Renders all diagnostics of one file, each followed by a blank line; "" when there are none.
+/// `path` is shown with its control characters made visible.
 pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], options: HumanOptions) -> String {
     if diagnostics.is_empty() {
         return String::new();
     }
+    // annotate-snippets prints the path as given.
+    let path = &sanitize(path);
     let renderer = if options.color {
         Renderer::styled()
     } else {
@@ -55,14 +58,21 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], options: Human
 
 /// The closing line: `Checked 5 files: 2 errors, 1 warning in 2 files`.
 /// `not_checked` counts the paths that could not be read or checked (reported on stderr):
-/// the summary must not claim "no problems" for them.
+/// the summary must not claim "no problems" for them. `hidden_hints` counts the hints found
+/// but not shown (no `--show-hints`): "no problems" must not hide that there is advice.
 pub fn summary(
     files_checked: usize,
     counts: Counts,
     files_with_problems: usize,
     not_checked: usize,
+    hidden_hints: usize,
 ) -> String {
     let checked = format!("Checked {}", plural(files_checked, "file", "files"));
+    let hidden = match hidden_hints {
+        0 => String::new(),
+        1 => " (1 hint hidden; --show-hints shows it)".to_owned(),
+        n => format!(" ({n} hints hidden; --show-hints shows them)"),
+    };
     let unchecked = if not_checked > 0 {
         format!(
             "; {} could not be checked (see the errors above)",
@@ -73,9 +83,9 @@ pub fn summary(
     };
     if counts.total() == 0 {
         if not_checked > 0 {
-            return format!("{checked}{unchecked}\n");
+            return format!("{checked}{hidden}{unchecked}\n");
         }
-        return format!("{checked}: no problems found\n");
+        return format!("{checked}: no problems found{hidden}\n");
     }
     let mut parts = Vec::new();
     if counts.errors > 0 {
@@ -88,7 +98,7 @@ pub fn summary(
         parts.push(plural(counts.hints, "hint", "hints"));
     }
     format!(
-        "{checked}: {} in {}{unchecked}\n",
+        "{checked}: {} in {}{hidden}{unchecked}\n",
         parts.join(", "),
         plural(files_with_problems, "file", "files")
     )
@@ -272,7 +282,17 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
     renderer.render(&report)
 }
 
-/// The fix drawn as a diff, or None when its edits are empty, overlapping or out of the text.
+/// Lines longer than this (in characters) are not drawn in a fix's diff. The diff shows whole
+/// lines, twice; a flow written on one 240 KB line with 100 fixes printed 48 MB. The code frame
+/// itself is trimmed around the span by annotate-snippets, so the message suffices.
+const LONG_LINE: usize = 200;
+
+fn is_long(line: &str) -> bool {
+    line.len() > LONG_LINE && line.chars().count() > LONG_LINE
+}
+
+/// The fix drawn as a diff, or None when its edits are empty, overlapping or out of the text,
+/// or when a line of the diff would be longer than `LONG_LINE`.
 fn suggestion<'a>(
     path: &'a str,
     file: &File<'a>,
@@ -296,6 +316,14 @@ fn suggestion<'a>(
     let ranges: Vec<_> = edits.iter().map(|(r, _, _)| r.clone()).collect();
     let (excerpt, line_start) = file.excerpt(&ranges);
     let source = &file.body[excerpt.clone()];
+    // The edited lines: the untouched text of the excerpt plus each replacement.
+    if source.lines().any(is_long)
+        || edits
+            .iter()
+            .any(|(_, replacement, _)| replacement.lines().any(is_long))
+    {
+        return None;
+    }
     Some(
         Snippet::source(source)
             .line_start(line_start)
@@ -337,31 +365,43 @@ mod tests {
             hints,
         };
         assert_eq!(
-            summary(0, counts(0, 0, 0), 0, 0),
+            summary(0, counts(0, 0, 0), 0, 0, 0),
             "Checked 0 files: no problems found\n"
         );
         assert_eq!(
-            summary(1, counts(0, 0, 0), 0, 0),
+            summary(3, counts(0, 0, 0), 0, 0, 1),
+            "Checked 3 files: no problems found (1 hint hidden; --show-hints shows it)\n"
+        );
+        assert_eq!(
+            summary(3, counts(0, 1, 0), 1, 0, 2),
+            "Checked 3 files: 1 warning in 1 file (2 hints hidden; --show-hints shows them)\n"
+        );
+        assert_eq!(
+            summary(2, counts(0, 0, 0), 0, 1, 2),
+            "Checked 2 files (2 hints hidden; --show-hints shows them); 1 path could not be checked (see the errors above)\n"
+        );
+        assert_eq!(
+            summary(1, counts(0, 0, 0), 0, 0, 0),
             "Checked 1 file: no problems found\n"
         );
         assert_eq!(
-            summary(5, counts(2, 1, 0), 2, 0),
+            summary(5, counts(2, 1, 0), 2, 0, 0),
             "Checked 5 files: 2 errors, 1 warning in 2 files\n"
         );
         assert_eq!(
-            summary(1, counts(1, 0, 3), 1, 0),
+            summary(1, counts(1, 0, 3), 1, 0, 0),
             "Checked 1 file: 1 error, 3 hints in 1 file\n"
         );
         assert_eq!(
-            summary(2, counts(0, 2, 0), 1, 0),
+            summary(2, counts(0, 2, 0), 1, 0, 0),
             "Checked 2 files: 2 warnings in 1 file\n"
         );
         assert_eq!(
-            summary(0, counts(0, 0, 0), 0, 1),
+            summary(0, counts(0, 0, 0), 0, 1, 0),
             "Checked 0 files; 1 path could not be checked (see the errors above)\n"
         );
         assert_eq!(
-            summary(3, counts(1, 0, 0), 1, 2),
+            summary(3, counts(1, 0, 0), 1, 2, 0),
             "Checked 3 files: 1 error in 1 file; 2 paths could not be checked (see the errors above)\n"
         );
     }
@@ -453,6 +493,59 @@ mod tests {
         help: overlapping edits
         help: out of the text
         ");
+    }
+
+    /// A flow written on one long line: a fix is shown by its message, without a diff that
+    /// would print the whole line twice per fix.
+    #[test]
+    fn fixes_on_long_lines_show_their_message_only() {
+        let step = "{type: pass, name: p, retry: [{errors: [FnF.All]}]}, ";
+        let text = format!(
+            "{{version: v1, type: flow, steps: [{}]}}\n",
+            step.repeat(100)
+        );
+        assert!(text.len() > 5_000);
+        let diagnostics: Vec<_> = text
+            .match_indices("FnF.All")
+            .map(|(at, _)| {
+                let span = Span::new(at, at + 7);
+                let mut d = one("unknown built-in error `FnF.All`", span);
+                d.fixes.push(fdl_check::Fix {
+                    message: "replace with `FnF.ALL`".into(),
+                    safe: true,
+                    edits: vec![fdl_check::Edit {
+                        span,
+                        replacement: "FnF.ALL".into(),
+                    }],
+                });
+                d
+            })
+            .collect();
+        assert_eq!(diagnostics.len(), 100);
+        let out = plain("one-line.yaml", &text, &diagnostics);
+        assert_eq!(out.matches("help: replace with `FnF.ALL`").count(), 100);
+        let head: String = out.chars().take(3_000).collect();
+        assert!(!out.contains("1 +") && !out.contains("1 -"), "{head}");
+        // The code frames are trimmed around the span: a few hundred bytes each.
+        assert!(out.len() < 100 * 1_000, "{} bytes", out.len());
+
+        // A short line keeps its diff.
+        let text = "errors: [FnF.All]\n";
+        let span = span_of(text, "FnF.All");
+        let mut d = one("m", span);
+        d.fixes.push(fdl_check::Fix {
+            message: "replace with `FnF.ALL`".into(),
+            safe: true,
+            edits: vec![fdl_check::Edit {
+                span,
+                replacement: "FnF.ALL".into(),
+            }],
+        });
+        let out = plain("short.yaml", text, &[d]);
+        assert!(
+            out.contains("1 - errors: [FnF.All]") && out.contains("1 + errors: [FnF.ALL]"),
+            "{out}"
+        );
     }
 
     /// A flow of `steps` pass steps all named `p`, and one diagnostic per step on its name,

@@ -1,8 +1,8 @@
 //! The JSON output of `fdl check --format json`.
 //!
 //! One JSON document is written to standard output, followed by a newline. Its structure is
-//! stable: fields are only ever added, and `version` changes if one is removed or changes
-//! meaning.
+//! stable: fields may be added within a version, never removed or changed; `version` changes
+//! if one is removed or changes meaning.
 //!
 //! ```json
 //! {
@@ -36,14 +36,20 @@
 //!       ]
 //!     }
 //!   ],
-//!   "summary": { "files": 5, "errors": 2, "warnings": 1, "hints": 0 }
+//!   "not_checked": [
+//!     { "path": "flows/legacy.yaml", "message": "the file is UTF-16 (...); save it as UTF-8" }
+//!   ],
+//!   "summary": { "files": 5, "errors": 2, "warnings": 1, "hints": 0, "not_checked": 1 }
 //! }
 //! ```
 //!
 //! - `files` lists every file that was checked, in the order of the human output (sorted by
-//!   path), including files without diagnostics (their `diagnostics` is `[]`). Files that could
-//!   not be read are not listed; they are reported on standard error and the exit status is 2.
-//!   Standard input appears under its `--stdin-filename`, or as `<stdin>`.
+//!   path), including files without diagnostics (their `diagnostics` is `[]`). Standard input
+//!   appears under its `--stdin-filename`, or as `<stdin>`. A path is given as found; a file
+//!   name that is not valid UTF-8 is shown lossily (invalid bytes as U+FFFD).
+//! - `not_checked` lists the paths that could not be checked (missing, unreadable, not UTF-8,
+//!   too large), each with the `message` also written to standard error; when it is not empty
+//!   the exit status is 2. It is always present, `[]` when every path was checked.
 //! - `diagnostics` are sorted by position, then code. `code` is `FDL` plus three digits; `name`
 //!   is the rule's kebab-case name; `severity` is `"error"`, `"warning"` or `"hint"` (hints only
 //!   appear with `--show-hints`).
@@ -58,7 +64,7 @@
 //!   evidently intended and may be applied without review; an unsafe one is a suggestion. The
 //!   `edits` of one fix do not overlap and are applied together, each replacing the text
 //!   between `start` and `end` with `replacement`.
-//! - `summary` counts the files checked and the diagnostics reported.
+//! - `summary` counts the files checked, the diagnostics reported and the paths not checked.
 
 use fdl_check::Diagnostic;
 use serde::Serialize;
@@ -73,7 +79,15 @@ pub const VERSION: u32 = 1;
 pub struct Report {
     pub version: u32,
     pub files: Vec<FileReport>,
+    pub not_checked: Vec<NotChecked>,
     pub summary: Summary,
+}
+
+/// One entry of `not_checked`: a path that could not be read or checked.
+#[derive(Serialize, Debug)]
+pub struct NotChecked {
+    pub path: String,
+    pub message: String,
 }
 
 #[derive(Serialize, Debug)]
@@ -82,15 +96,17 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub hints: usize,
+    pub not_checked: usize,
 }
 
 impl Summary {
-    pub fn new(files: usize, counts: Counts) -> Summary {
+    pub fn new(files: usize, counts: Counts, not_checked: usize) -> Summary {
         Summary {
             files,
             errors: counts.errors,
             warnings: counts.warnings,
             hints: counts.hints,
+            not_checked,
         }
     }
 }
@@ -316,6 +332,10 @@ mod tests {
         let report = Report {
             version: VERSION,
             files: vec![file_report("clean.yaml", SOURCE, &[])],
+            not_checked: vec![NotChecked {
+                path: "gone.yaml".into(),
+                message: "no such file or directory".into(),
+            }],
             summary: Summary::new(
                 1,
                 Counts {
@@ -323,12 +343,14 @@ mod tests {
                     warnings: 0,
                     hints: 0,
                 },
+                1,
             ),
         };
         assert_eq!(
             render_report(&report).expect("serialise"),
             "{\"version\":1,\"files\":[{\"path\":\"clean.yaml\",\"diagnostics\":[]}],\
-             \"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"hints\":0}}\n"
+             \"not_checked\":[{\"path\":\"gone.yaml\",\"message\":\"no such file or directory\"}],\
+             \"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"hints\":0,\"not_checked\":1}}\n"
         );
     }
 }

@@ -40,6 +40,28 @@ impl Counts {
     }
 }
 
+/// Text taken from the user's files or file names, made safe to print: control characters
+/// (including line breaks and the C1 range) and Unicode text-direction controls become visible
+/// symbols, so a file name such as `evil\e[31m.yaml` cannot drive the terminal. The same table
+/// as annotate-snippets uses for the messages it draws, plus line breaks and C1.
+pub(crate) fn sanitize(text: &str) -> String {
+    let normalized = annotate_snippets::normalize_untrusted_str(text);
+    if !normalized
+        .chars()
+        .any(|c| c == '\n' || ('\u{80}'..='\u{9f}').contains(&c))
+    {
+        return normalized;
+    }
+    normalized
+        .chars()
+        .map(|c| match c {
+            '\n' => '\u{240a}',
+            '\u{80}'..='\u{9f}' => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect()
+}
+
 /// The UTF-8 byte order mark, which the engine accepts at the start of a file.
 pub(crate) const BOM: &str = "\u{feff}";
 
@@ -95,6 +117,21 @@ impl<'a> Locator<'a> {
             line: pos.line as usize + 1,
             column: column + 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn sanitize_shows_control_characters() {
+        assert_eq!(sanitize("flows/a.yaml"), "flows/a.yaml");
+        assert_eq!(sanitize("订单.yaml"), "订单.yaml");
+        assert_eq!(
+            sanitize("e\u{1b}[31m\u{7}\n\u{9b}2J\u{202e}.yaml"),
+            "e␛[31m␇␊\u{fffd}2J\u{fffd}.yaml"
+        );
     }
 }
 
