@@ -46,8 +46,8 @@ pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> 
 }
 
 /// Content-based flow detection used when walking folders: true when the top-level mapping
-/// holds `type: flow`, or both `version` and `steps` (so a flow whose `type` is misspelt or
-/// missing is still checked, and its mistake reported). A line scan first, so it is cheap and
+/// holds `type: flow`, or both `version: v1` (or `v1beta1`) and `steps` (so a flow whose `type`
+/// is misspelt or missing is still checked, and its mistake reported). A line scan first, so it is cheap and
 /// tolerates broken YAML elsewhere; other spellings (`"type": "flow"`, JSON-style flows, a
 /// comment between key and value) are settled by a parse, but only for texts that can hold a
 /// top-level `type` key and are no larger than a flow can be.
@@ -74,7 +74,10 @@ pub fn looks_like_flow(text: &str) -> bool {
         {
             return true;
         }
-        version |= top_level_value(line, "version").is_some();
+        // Only FDL's own versions: `version: "1.0"` with `steps:` is another tool's file
+        // (Codefresh pipelines, for one).
+        version |= top_level_value(line, "version")
+            .is_some_and(|v| matches!(v.trim_matches(['\'', '"']), "v1" | "v1beta1"));
         steps |= top_level_value(line, "steps").is_some();
         if version && steps {
             return true;
@@ -118,5 +121,6 @@ mod tests {
         assert!(looks_like_flow("version: v1\ntype: flwo\nsteps: []\n"));
         assert!(looks_like_flow("version: v1\nsteps:\n  - type: pass\n"));
         assert!(!looks_like_flow("version: 2\nservices: {}\n"));
+        assert!(!looks_like_flow("version: '1.0'\nsteps:\n  main_clone:\n    type: git-clone\n"));
     }
 }
