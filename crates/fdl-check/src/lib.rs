@@ -121,6 +121,8 @@ mod tests {
         assert!(looks_like_flow("version: v1\ntype: flwo\nsteps: []\n"));
         assert!(looks_like_flow("version: v1\nsteps:\n  - type: pass\n"));
         assert!(!looks_like_flow("version: 2\nservices: {}\n"));
-        assert!(!looks_like_flow("version: '1.0'\nsteps:\n  main_clone:\n    type: git-clone\n"));
+        assert!(!looks_like_flow(
+            "version: '1.0'\nsteps:\n  main_clone:\n    type: git-clone\n"
+        ));
     }
 }
