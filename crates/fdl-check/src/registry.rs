@@ -263,11 +263,12 @@ steps:
     Rule {
         code: "FDL008",
         name: "cloudflow-format",
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "The file is a CloudFlow state machine, not an FDL v1 flow.",
         explanation: r#"CloudFlow's newer format starts with `Type: StateMachine` and uses `States`, `StartAt`, `Next`
 and UpperCamel keys. It is a different language from FDL v1 (`version: v1`, `type: flow`,
-`steps:`), so fdl reports it once instead of flagging every key.
+`steps:`), so fdl reports it once instead of flagging every key. The service accepts both
+formats, so this is a warning: the file is not wrong, fdl just does not check it.
 Deploy the file as a CloudFlow definition, or rewrite it in FDL: `States` become `steps`, steps
 run in list order instead of following `Next`, and a `Choice` becomes a `choice` step with `goto`."#,
         bad: r#"Type: StateMachine

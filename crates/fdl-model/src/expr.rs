@@ -86,7 +86,7 @@ pub enum Segment {
     /// `.name`, `['name']` or `["name"]`.
     Field(String),
     /// `[0]`
-    Index(u64),
+    Index(i64),
     /// `[*]`
     Wildcard,
 }
@@ -320,12 +320,18 @@ fn scan_bracket(text: &str, open: usize) -> Result<(Segment, usize), ExprError> 
         ));
     };
     let (segment, close) = match first {
-        '0'..='9' => {
-            let len = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
+        // A negative index counts from the end, as JSONPath implementations commonly allow;
+        // nothing documents it for FDL, so it is accepted rather than reported.
+        '0'..='9' | '-'
+            if first.is_ascii_digit() || rest[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            let sign = usize::from(first == '-');
+            let len = sign
+                + rest[sign..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len() - sign);
             let digits = &rest[..len];
-            let index = digits.parse::<u64>().map_err(|_| {
+            let index = digits.parse::<i64>().map_err(|_| {
                 ExprError::new(
                     format!("the index {digits} is too large"),
                     Span::new(inner, inner + len),
@@ -346,15 +352,6 @@ fn scan_bracket(text: &str, open: usize) -> Result<(Segment, usize), ExprError> 
                 Segment::Field(text[body..body + len].to_string()),
                 body + len + 1,
             )
-        }
-        '-' if rest[1..].starts_with(|c: char| c.is_ascii_digit()) => {
-            let len = 1 + rest[1..]
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len() - 1);
-            return Err(ExprError::new(
-                "an array index cannot be negative",
-                Span::new(inner, inner + len),
-            ));
         }
         ']' => {
             return Err(ExprError::new(

@@ -189,7 +189,6 @@ fn path_errors_point_at_the_offending_characters() {
         ("$input..a", sp(7, 8), "expected a field name after `.`"),
         ("$input[", sp(7, 7), "after `[`"),
         ("$input[x]", sp(7, 8), "`.x` or `['x']`"),
-        ("$input[-1]", sp(7, 9), "cannot be negative"),
         ("$input.a b", sp(8, 9), "a path cannot contain spaces"),
         ("$input.a  \tb", sp(8, 11), "a path cannot contain spaces"),
         ("$input.a ", sp(8, 9), "a path cannot contain spaces"),
@@ -276,6 +275,11 @@ fn classify_sources() {
     assert_eq!(dollar("$").root, Root::Current);
     assert_eq!(dollar("$.messageTag").field_names(), vec!["messageTag"]);
     assert_eq!(segments(&dollar("$[0]")), vec![Segment::Index(0)]);
+    // Counting from the end: not documented, so not refused.
+    assert_eq!(
+        segments(&parse_path("$input.items[-1]").unwrap()),
+        vec![field("items"), Segment::Index(-1)]
+    );
 
     for constant in [
         "",
@@ -822,7 +826,7 @@ fn error_messages_snapshot() {
         "$input..a",
         "$input[",
         "$input[x]",
-        "$input[-1]",
+        "$input[-x]",
         "$input.a b",
         "$input[0",
         "$input['a",

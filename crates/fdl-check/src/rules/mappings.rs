@@ -310,9 +310,12 @@ fn check_step_expressions(cx: &mut Checker, step: &Step) {
         Body::Task(task) => {
             if let Some(entries) = task.service_params.and_then(Node::as_mapping) {
                 for entry in entries {
+                    // `$context.task.token` in `serviceParams` is how the policy (§12 row 13)
+                    // expects a task token to be handed over, so `$context` is left alone.
                     if let Some(text) = entry.value.as_str()
                         && !is_placeholder(&entry.value)
                         && looks_like_path(text)
+                        && !text.starts_with("$context")
                     {
                         check_dollar_path(cx, &entry.value, text, "serviceParams");
                     }

@@ -61,7 +61,7 @@ pub(crate) fn cloudflow(cx: &mut Checker, root: &Node) -> bool {
     };
     cx.report("FDL008", span, message)
     .note("CloudFlow's newer format uses `States`, `StartAt` and `Next`; fdl checks the FDL v1 format that starts with `version: v1`, `type: flow` and `steps:`")
-    .help("nothing in this file was checked; to use fdl, write the flow in FDL v1");
+    .help("the service accepts this format, but fdl checks only FDL v1: nothing in this file was checked");
     true
 }
 
