@@ -66,15 +66,23 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 #[test]
 fn broken_fixtures_never_panic() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/valid");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(dir)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
     files.sort();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        for round in 0..60 {
+        for round in 0..40 {
             let mut broken = mutate(&text, &mut rng);
             if round % 3 == 0 {
                 broken = mutate(&broken, &mut rng);
