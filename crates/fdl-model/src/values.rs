@@ -85,7 +85,8 @@ pub enum Arn<'a> {
     /// `acs:fc`, `acs:fnf` or `acs:mns` that matches no documented form.
     Malformed {
         service: &'a str,
-        expected: &'static str,
+        /// The integrations the service could name; their `arn_template`s are the forms.
+        expected: &'static [Integration],
     },
     /// `acs:<service>:...` for a service FDL v1 has no documented integration for.
     UnknownService(&'a str),
@@ -126,11 +127,11 @@ pub fn parse_arn(text: &str) -> Arn<'_> {
     )
 }
 
-fn expected_form(service: &str) -> &'static str {
+fn expected_form(service: &str) -> &'static [Integration] {
     match service {
-        "fc" => "acs:fc:{region}:{accountID}:services/{serviceName}/functions/{functionName}",
-        "fnf" => "acs:fnf:::flow/{flowName}",
-        _ => "acs:mns:::/queues/{queueName}/messages or acs:mns:::/topics/{topicName}/messages",
+        "fc" => &[Integration::FcFunction],
+        "fnf" => &[Integration::ChildFlow],
+        _ => &[Integration::MnsQueue, Integration::MnsTopic],
     }
 }
 

@@ -189,10 +189,17 @@ fn check_arn(cx: &mut Checker, node: &Node) -> Option<Integration> {
             None
         }
         Arn::Malformed { service, expected } => {
+            let forms: Vec<String> = expected
+                .iter()
+                .map(|i| format!("`{}`", i.arn_template()))
+                .collect();
+            let forms = forms.join(" or ");
             cx.report(
                 "FDL405",
                 node.span,
-                format!("this `acs:{service}` resource name does not match the documented form `{expected}`"),
+                format!(
+                    "this `acs:{service}` resource name does not match the documented form {forms}"
+                ),
             );
             None
         }
