@@ -4,6 +4,8 @@
 //! command line and dispatches, so `fmt`, `lsp`, `explain` and `schema` slot in beside `check`.
 
 mod check;
+mod inputs;
+mod output;
 mod render;
 
 use std::process::ExitCode;

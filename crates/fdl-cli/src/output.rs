@@ -1,0 +1,76 @@
+//! Writing to the terminal: problems and warnings on stderr, colour decisions, and a stdout
+//! that goes quiet when the reader goes away.
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::render::sanitize;
+
+/// Writes `error: ...` to stderr, with control characters (from file names) made visible.
+pub fn report_problem(message: &str) {
+    // Nothing sensible is left to do if stderr itself is gone.
+    let _ = writeln!(io::stderr(), "error: {}", sanitize(message));
+}
+
+pub fn report_warning(message: &str) {
+    let _ = writeln!(io::stderr(), "warning: {}", sanitize(message));
+}
+
+/// Colour on a terminal, or when `CLICOLOR_FORCE` or `FORCE_COLOR` is set (to anything but
+/// empty or `0`) for CI logs; never with `--no-color` or a non-empty `NO_COLOR`
+/// (https://no-color.org), which win.
+pub fn use_color(no_color_flag: bool) -> bool {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let forced = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    !no_color_flag
+        && !no_color_env
+        && (forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") || io::stdout().is_terminal())
+}
+
+/// Standard output that goes quiet when the reader goes away (`fdl check | head`).
+pub struct Output {
+    inner: io::BufWriter<io::StdoutLock<'static>>,
+    closed: bool,
+    error: Option<io::Error>,
+}
+
+impl Output {
+    pub fn new() -> Output {
+        Output {
+            inner: io::BufWriter::new(io::stdout().lock()),
+            closed: false,
+            error: None,
+        }
+    }
+
+    pub fn write(&mut self, text: &str) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self.inner.write_all(text.as_bytes()) {
+            self.fail(e);
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if !self.closed
+            && let Err(e) = self.inner.flush()
+        {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, error: io::Error) {
+        self.closed = true;
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            self.error = Some(error);
+        }
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.flush();
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
