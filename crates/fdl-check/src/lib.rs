@@ -5,12 +5,14 @@
 
 mod context;
 mod diagnostic;
+mod levels;
 mod registry;
 mod rules;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use fdl_syntax::{LineIndex, Span};
+pub use levels::{Level, RuleLevels, lookup_rule};
 pub use registry::{RULES, Rule, find_rule};
 pub use suggest::did_you_mean;
 
@@ -19,12 +21,26 @@ use context::Checker;
 /// Checks one file's text. The diagnostics are sorted by position, then code, without
 /// duplicates (an alias can repeat what its anchor already showed).
 pub fn check_source(text: &str) -> Vec<Diagnostic> {
+    check_source_with(text, &RuleLevels::default())
+}
+
+/// Checks one file's text with rule levels other than the defaults.
+pub fn check_source_with(text: &str, levels: &RuleLevels) -> Vec<Diagnostic> {
     let parsed = fdl_syntax::parse(text);
-    check_parsed(text, &parsed)
+    check_parsed_with(text, &parsed, levels)
 }
 
 /// Checks an already parsed file (the language server keeps the parse).
 pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> {
+    check_parsed_with(text, parsed, &RuleLevels::default())
+}
+
+/// Checks an already parsed file with the given rule levels.
+pub fn check_parsed_with(
+    text: &str,
+    parsed: &fdl_syntax::Parsed,
+    levels: &RuleLevels,
+) -> Vec<Diagnostic> {
     let mut cx = Checker::new(text);
     rules::yaml::syntax_errors(&mut cx, parsed);
     if rules::yaml::root_is_mapping(&mut cx, parsed)
@@ -42,6 +58,7 @@ pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> 
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
     diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    levels.apply(&mut diagnostics);
     diagnostics
 }
 
