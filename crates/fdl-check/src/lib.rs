@@ -2,13 +2,17 @@
 //!
 //! `check_source` runs every rule over one file's text; the rule registry (`RULES`) documents
 //! each rule. All output formats and the language server render the same `Diagnostic`s.
+//! `config` reads `fdl.toml`; `# fdl-ignore:` comments in the checked file are applied here.
 
+pub mod config;
 mod context;
 mod diagnostic;
+pub mod docs;
 mod levels;
 mod registry;
 mod rules;
 mod suggest;
+mod suppress;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use fdl_syntax::{LineIndex, Span};
@@ -35,7 +39,10 @@ pub fn check_parsed(text: &str, parsed: &fdl_syntax::Parsed) -> Vec<Diagnostic> 
     check_parsed_with(text, parsed, &RuleLevels::default())
 }
 
-/// Checks an already parsed file with the given rule levels.
+/// Checks an already parsed file with the given rule levels. The file's `# fdl-ignore`
+/// comments apply first, to every diagnostic found (so a suppression of a rule that is off
+/// still counts as used, and a stale one is reported whatever the levels), then the levels,
+/// which also govern the diagnostics about the comments (FDL010, FDL011).
 pub fn check_parsed_with(
     text: &str,
     parsed: &fdl_syntax::Parsed,
@@ -43,6 +50,7 @@ pub fn check_parsed_with(
 ) -> Vec<Diagnostic> {
     let mut cx = Checker::new(text);
     rules::yaml::syntax_errors(&mut cx, parsed);
+    let mut rules_ran = false;
     if rules::yaml::root_is_mapping(&mut cx, parsed)
         && let Some(root) = &parsed.root
         && !rules::yaml::cloudflow(&mut cx, root)
@@ -52,14 +60,44 @@ pub fn check_parsed_with(
         rules::control::check(&mut cx, &flow);
         rules::mappings::check(&mut cx, &flow);
         rules::tasks::check(&mut cx, &flow);
+        rules_ran = true;
     }
     let mut diagnostics = cx.diagnostics;
+    sort(&mut diagnostics);
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    // Only what was read and checked in full can tell that a suppression is unused: nothing
+    // when YAML could not be read or the rules did not run, and nothing from a second
+    // document on (only the first is checked).
+    use fdl_syntax::SyntaxErrorKind::*;
+    let judged_before = if !rules_ran
+        || parsed
+            .errors
+            .iter()
+            .any(|e| matches!(e.kind, Invalid | AliasLimit | TooDeep))
+    {
+        0
+    } else {
+        parsed
+            .errors
+            .iter()
+            .filter(|e| e.kind == MultipleDocuments)
+            .map(|e| e.span.start)
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    let added = suppress::apply(text, parsed, &mut diagnostics, judged_before);
+    levels.apply(&mut diagnostics);
+    if added {
+        sort(&mut diagnostics);
+    }
+    diagnostics
+}
+
+/// By position, then code.
+fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
     });
-    diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
-    levels.apply(&mut diagnostics);
-    diagnostics
 }
 
 /// Content-based flow detection used when walking folders: true when the top-level mapping

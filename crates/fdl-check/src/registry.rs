@@ -314,6 +314,100 @@ steps:
 "#,
     },
     Rule {
+        code: "FDL010",
+        name: "invalid-suppression",
+        severity: Severity::Warning,
+        summary: "A suppression comment names no rule, an unknown rule, or one that cannot be suppressed.",
+        explanation: r#"Catches an `# fdl-ignore` comment that cannot do what it says: it names no rule, names one that
+does not exist (often a typo such as `FDL2O1` or `unknown-service-params`), names a rule that
+cannot be suppressed, names a rule after its reason began, or only looks like a suppression
+(`# fdl-ignore-next-line`). Such a comment suppresses nothing: the diagnostic it was meant for
+is still reported, and a misspelt code would otherwise go unnoticed.
+Write `# fdl-ignore: CODE` at the end of the reported line or on a line of its own before it, or
+`# fdl-ignore-file: CODE` anywhere to suppress a rule in the whole file; the keyword may be in
+any letter case. Name rules by code or name, several separated by commas, semicolons or spaces
+(fullwidth `，` `；` `：` and the ideographic space work too), then give the reason after ` -- `.
+The rules are the leading words that look like rules: `FDL` and digits, or a kebab-case word
+that is a rule's name or close to one. The first other word begins the reason, even without
+` -- ` (`# fdl-ignore: FDL102 because it is new` suppresses FDL102); a rule named after it
+(`# fdl-ignore: FDL102 and FDL203`) is not suppressed and is reported here, since it cannot be
+told whether it was meant to be. `fdl rules` lists the rules.
+YAML syntax errors (FDL001), a second YAML document (FDL003), alias bombs (FDL006) and too deep
+nesting (FDL007) cannot be suppressed, since part of the file could not be read or checked; nor
+can FDL010 and FDL011 themselves: set them to "off" in `fdl.toml` instead."#,
+        bad: r#"version: v1
+type: flow
+steps:
+  - type: task
+    name: startEncoding
+    resourceArn: acs:fc:::services/video/functions/encode
+    serviceParams:
+      # fdl-ignore: unknown-service-params -- a new parameter fdl does not know yet
+      Preset: h265
+"#,
+        good: r#"version: v1
+type: flow
+steps:
+  - type: task
+    name: startEncoding
+    resourceArn: acs:fc:::services/video/functions/encode
+    serviceParams:
+      # fdl-ignore: unknown-service-param -- a new parameter fdl does not know yet
+      Preset: h265
+"#,
+    },
+    Rule {
+        code: "FDL011",
+        name: "unused-suppression",
+        severity: Severity::Warning,
+        summary: "A suppression comment suppresses nothing.",
+        explanation: r#"Catches an `# fdl-ignore` comment that covers no diagnostic of the rule it names: the mistake was
+fixed and the comment stayed, or the comment is on the wrong line. Left in place, it would
+silently hide the next real mistake of that kind there.
+A suppression covers the line it ends or, on a line of its own, the next line holding YAML
+(blank and comment lines are skipped): every diagnostic that starts on that line. It also
+covers, whole, a scalar, flow list (`[...]`) or flow mapping (`{...}`) over several lines that
+starts or ends on that line, so a comment after the `]` of a list that `fdl fmt` split over
+lines still works, and a comment after a block scalar's `|` covers the block; a scalar or flow
+collection written below its key, from the key's line; and, from a list item's first line
+(`- type: pass`), the diagnostics about the step as a whole, which point at its `name`
+(duplicate-step-name, unreachable-step). Other diagnostics must start on the covered line, so
+put the comment on the line fdl points at. `# fdl-ignore-file` covers the whole file.
+Suppressions apply before rule levels: a suppression of a rule that is off counts as used when
+the rule would have reported there, and as unused otherwise, whatever `--select` or `--ignore`
+say. Unused suppressions are not reported in a file with YAML syntax errors, where not every
+rule could run, nor in a second YAML document, which is never checked.
+Remove the comment, or the rule it no longer needs to name."#,
+        bad: r#"version: v1
+type: flow
+steps:
+  - type: task
+    name: charge
+    resourceArn: acs:fc:::services/payments/functions/charge
+    catch:
+      - errors:
+          - PaymentDeclined
+        goto: declined # fdl-ignore: FDL201 -- the step is added by the deploy script
+  - type: task
+    name: declined
+    resourceArn: acs:fc:::services/payments/functions/notify-declined
+"#,
+        good: r#"version: v1
+type: flow
+steps:
+  - type: task
+    name: charge
+    resourceArn: acs:fc:::services/payments/functions/charge
+    catch:
+      - errors:
+          - PaymentDeclined
+        goto: declined
+  - type: task
+    name: declined
+    resourceArn: acs:fc:::services/payments/functions/notify-declined
+"#,
+    },
+    Rule {
         code: "FDL101",
         name: "missing-required-field",
         severity: Severity::Error,

@@ -585,7 +585,8 @@ fn check_step_name(cx: &mut Checker, entry: &Entry) {
         return;
     }
     match &value.kind {
-        NodeKind::Scalar(s) if s.value.trim().is_empty() => {
+        // `name: ~` is null in YAML: no name at all, whatever the text shows.
+        NodeKind::Scalar(s) if s.value.trim().is_empty() || value.is_null() => {
             cx.report("FDL109", value_span(entry), "the step's `name` is empty")
                 .help("give the step a name: `goto` and `catch` refer to steps by name");
         }

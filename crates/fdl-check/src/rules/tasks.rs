@@ -120,6 +120,7 @@ fn check_target(cx: &mut Checker, step: &Step, task: &Task) -> Option<Integratio
             cx.report("FDL402", action.span, "this task has both `resourceArn` and `action`: give only one")
                 .label(arn.span, "`resourceArn` given here")
                 .note("`action` calls a cloud API instead of the resource that `resourceArn` names; which one the service uses is not documented");
+            check_action(cx, action);
             check_arn(cx, arn)
         }
         (Some(arn), None) => check_arn(cx, arn),
