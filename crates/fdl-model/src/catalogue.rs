@@ -89,6 +89,47 @@ impl StepKind {
         matches!(self, StepKind::Succeed | StepKind::Fail)
     }
 
+    /// The fields of which this kind needs one (task: `resourceArn` or `action`; wait:
+    /// exactly one of `duration` and `timestamp`).
+    pub fn one_of(self) -> Option<&'static OneOf> {
+        match self {
+            StepKind::Task => Some(&OneOf {
+                fields: &["resourceArn", "action"],
+                exclusive: false,
+            }),
+            StepKind::Wait => Some(&OneOf {
+                fields: &["duration", "timestamp"],
+                exclusive: true,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A small, complete and valid step of this kind, as FDL text (one YAML mapping), for
+    /// snippets that insert a whole step.
+    pub fn example(self) -> &'static str {
+        match self {
+            StepKind::Task => {
+                "type: task\nname: invoke-function\nresourceArn: acs:fc:::services/my-service/functions/my-function\n"
+            }
+            StepKind::Pass => {
+                "type: pass\nname: set-status\noutputMappings:\n  - target: status\n    source: ready\n"
+            }
+            StepKind::Choice => {
+                "type: choice\nname: check-status\nchoices:\n  - condition: $.status == \"ready\"\n    steps:\n      - type: pass\n        name: when-ready\ndefault:\n  steps:\n    - type: pass\n      name: otherwise\n"
+            }
+            StepKind::Parallel => {
+                "type: parallel\nname: run-together\nbranches:\n  - steps:\n      - type: pass\n        name: first-branch\n  - steps:\n      - type: pass\n        name: second-branch\n"
+            }
+            StepKind::Foreach => {
+                "type: foreach\nname: for-each-item\niterationMapping:\n  collection: $.items\n  item: item\nsteps:\n  - type: pass\n    name: handle-item\n"
+            }
+            StepKind::Wait => "type: wait\nname: wait-a-little\nduration: 10\n",
+            StepKind::Succeed => "type: succeed\nname: done\n",
+            StepKind::Fail => "type: fail\nname: give-up\nerror: MyError\ncause: what went wrong\n",
+        }
+    }
+
     /// The fields of this step kind, in canonical order.
     pub fn fields(self) -> &'static [Field] {
         match self {
@@ -124,8 +165,43 @@ pub enum ValueType {
     StringList,
     /// A list of steps.
     Steps,
-    /// Checked by a dedicated rule (e.g. `timeoutSeconds`, wait `duration`).
+    /// Checked by a dedicated rule (e.g. `timeoutSeconds`, wait `duration`); the field's
+    /// `special` says what that rule accepts.
     Special,
+}
+
+/// What the dedicated rule of a `ValueType::Special` field accepts, so that the JSON Schema and
+/// editors can describe the value without repeating the rule. Deploy-time placeholders are
+/// accepted everywhere on top of this.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Special {
+    /// One of the field's `values`; anything else is an error.
+    Listed,
+    /// A step name: any scalar that is not blank.
+    StepName,
+    /// A whole number of seconds, at least the field's `min`.
+    Seconds,
+    /// A number of seconds (fractions allowed) from the field's `min` to its `max`, or a
+    /// `$.key` of the step input.
+    SecondsOrPath,
+    /// An RFC 3339 date-time (or what a YAML 1.1 loader reads as a timestamp), or a `$.key` of
+    /// the step input.
+    TimeOrPath,
+    /// A `$.key` path of the step input.
+    Path,
+    /// `acs:{service}:{region}:{account}:{resource}`; a string that does not start with
+    /// `acs:{service}` is an error (shapes the service may not know are only warnings).
+    ResourceArn,
+    /// `{serviceName}:{apiName}`; any other string is only a warning.
+    Action,
+}
+
+/// Fields of which a step needs one: `exclusive` when giving more than one is an error too.
+/// An empty value (`key:` or a blank string) counts as absent.
+#[derive(Debug)]
+pub struct OneOf {
+    pub fields: &'static [&'static str],
+    pub exclusive: bool,
 }
 
 /// Where a mapping appears, which decides the keys it may hold.
@@ -164,6 +240,40 @@ impl Context {
         self.fields().iter().find(|f| f.name == name)
     }
 
+    /// What this kind of mapping is, for documentation (hover, the JSON Schema).
+    pub fn doc(self) -> &'static str {
+        match self {
+            Context::Flow => {
+                "An FDL v1 flow definition of Alibaba Cloud Serverless Workflow: `version`, `type: flow` and the `steps` that run one after another."
+            }
+            Context::Step(kind) => kind.doc(),
+            Context::UnknownStep => {
+                "A step: `type` says which of the eight kinds it is, `name` identifies it among its siblings."
+            }
+            Context::MappingItem => {
+                "One item of a mapping list: the value of `source` is written into the resulting JSON object under the key `target`."
+            }
+            Context::RetryRule => {
+                "A retry rule: when the task fails with one of `errors`, it is retried after `intervalSeconds`, with the delay growing by `multiplier`, at most `maxAttempts` times."
+            }
+            Context::CatchRule => {
+                "A catch rule: when the task still fails with one of `errors` after its retries, the flow continues at the sibling step named by `goto`."
+            }
+            Context::ChoiceBranch => {
+                "A branch of a choice step: when its `condition` is the first that is true, its `steps` run, then it jumps to its `goto` if any."
+            }
+            Context::ChoiceDefault => {
+                "What a choice step runs when no condition is true: `steps` and/or a `goto`."
+            }
+            Context::ParallelBranch => {
+                "A branch of a parallel step: its `steps` run one after another, alongside the other branches."
+            }
+            Context::IterationMapping => {
+                "Which input array a foreach step iterates over (`collection`), and the keys under which each element (`item`) and its position (`index`) are added to the iteration's input."
+            }
+        }
+    }
+
     /// How to name this place in a message: "the flow", "a `task` step", "a retry rule".
     pub fn describe(self) -> String {
         match self {
@@ -189,8 +299,14 @@ pub struct Field {
     pub required: bool,
     /// The default, as FDL text, when one is documented.
     pub default: Option<&'static str>,
-    /// Allowed values with their documentation, for enums.
+    /// Allowed values with their documentation, for enums: any other value is an error.
     pub values: &'static [EnumValue],
+    /// For a `ValueType::Special` field, what its rule accepts (`None` for other types).
+    pub special: Option<Special>,
+    /// The smallest number, or the fewest list items, that is not an error.
+    pub min: Option<i64>,
+    /// The largest number, or the most list items, that is not an error.
+    pub max: Option<i64>,
     pub doc: &'static str,
 }
 
@@ -207,8 +323,24 @@ const fn field(name: &'static str, ty: ValueType, required: bool, doc: &'static 
         required,
         default: None,
         values: &[],
+        special: None,
+        min: None,
+        max: None,
         doc,
     }
+}
+
+/// A field checked by a dedicated rule, which accepts `special`.
+const fn special(name: &'static str, special: Special, required: bool, doc: &'static str) -> Field {
+    let mut f = field(name, ValueType::Special, required, doc);
+    f.special = Some(special);
+    f
+}
+
+const fn with_range(mut f: Field, min: Option<i64>, max: Option<i64>) -> Field {
+    f.min = min;
+    f.max = max;
+    f
 }
 
 const fn with_default(mut f: Field, default: &'static str) -> Field {
@@ -302,10 +434,10 @@ macro_rules! common_head {
     () => {
         [
             with_values(
-                field("type", ValueType::Special, true, TYPE_DOC),
+                special("type", Special::Listed, true, TYPE_DOC),
                 STEP_TYPE_VALUES,
             ),
-            field("name", ValueType::Special, true, NAME_DOC),
+            special("name", Special::StepName, true, NAME_DOC),
         ]
     };
 }
@@ -334,15 +466,15 @@ static TASK_FIELDS: &[Field] = &{
     [
         t,
         n,
-        field(
+        special(
             "resourceArn",
-            ValueType::Special,
+            Special::ResourceArn,
             false,
             "What the task invokes: a Function Compute function (`acs:fc:::services/{service}/functions/{function}`), an MNS queue or topic (`acs:mns:::/queues/{queue}/messages`, `acs:mns:::/topics/{topic}/messages`) or a child flow (`acs:fnf:::flow/{flow}`). Give this or `action`.",
         ),
-        field(
+        special(
             "action",
-            ValueType::Special,
+            Special::Action,
             false,
             "A cloud API to call instead of a resource, as `{serviceName}:{apiName}` (e.g. `ocr:RecognizeIdentityCard`, `fnf:StartExecution`); its parameters go in `serviceParams`. Give this or `resourceArn`.",
         ),
@@ -358,11 +490,15 @@ static TASK_FIELDS: &[Field] = &{
             ),
             PATTERN_VALUES,
         ),
-        field(
-            "timeoutSeconds",
-            ValueType::Special,
-            false,
-            "The task fails with `FnF.TaskTimeout` if it runs longer than this many seconds (for `waitForCallback`: if no callback arrives in time).",
+        with_range(
+            special(
+                "timeoutSeconds",
+                Special::Seconds,
+                false,
+                "The task fails with `FnF.TaskTimeout` if it runs longer than this many seconds (for `waitForCallback`: if no callback arrives in time).",
+            ),
+            Some(1),
+            None,
         ),
         field(
             "serviceParams",
@@ -424,11 +560,15 @@ static PARALLEL_FIELDS: &[Field] = &{
     [
         t,
         n,
-        field(
-            "branches",
-            ValueType::ListOf(Context::ParallelBranch),
-            true,
-            "The branches that run at the same time (at most 100), each with its own `steps`.",
+        with_range(
+            field(
+                "branches",
+                ValueType::ListOf(Context::ParallelBranch),
+                true,
+                "The branches that run at the same time (at most 100), each with its own `steps`.",
+            ),
+            None,
+            Some(MAX_PARALLEL_BRANCHES as i64),
         ),
         END,
         INPUT_MAPPINGS,
@@ -464,15 +604,19 @@ static WAIT_FIELDS: &[Field] = &{
     [
         t,
         n,
-        field(
-            "duration",
-            ValueType::Special,
-            false,
-            "How long to wait: a number of seconds (at most 172800, 2 days) or a `$.key` of the step input. Give this or `timestamp`.",
+        with_range(
+            special(
+                "duration",
+                Special::SecondsOrPath,
+                false,
+                "How long to wait: a number of seconds (at most 172800, 2 days) or a `$.key` of the step input. Give this or `timestamp`.",
+            ),
+            Some(0),
+            Some(MAX_WAIT_SECONDS),
         ),
-        field(
+        special(
             "timestamp",
-            ValueType::Special,
+            Special::TimeOrPath,
             false,
             "Wait until this RFC 3339 time (e.g. `2019-05-02T15:04:05Z`) or the time in a `$.key` of the step input. A time in the past ends the wait at once. Give this or `duration`.",
         ),
@@ -511,16 +655,16 @@ static FAIL_FIELDS: &[Field] = &{
 
 static FLOW_FIELDS: &[Field] = &[
     with_values(
-        field(
+        special(
             "version",
-            ValueType::Special,
+            Special::Listed,
             true,
             "The FDL version: `v1` (`v1beta1` is its legacy name).",
         ),
         VERSION_VALUES,
     ),
     with_values(
-        field("type", ValueType::Special, true, "Always `flow`."),
+        special("type", Special::Listed, true, "Always `flow`."),
         FLOW_TYPE_VALUES,
     ),
     field(
@@ -529,11 +673,15 @@ static FLOW_FIELDS: &[Field] = &[
         false,
         "The flow's name; if given it should equal the flow name used when deploying.",
     ),
-    field(
-        "timeoutSeconds",
-        ValueType::Special,
-        false,
-        "The execution times out if it runs longer than this many seconds (an execution lasts at most one year).",
+    with_range(
+        special(
+            "timeoutSeconds",
+            Special::Seconds,
+            false,
+            "The execution times out if it runs longer than this many seconds (an execution lasts at most one year).",
+        ),
+        Some(1),
+        None,
     ),
     field(
         "inputMappings",
@@ -577,41 +725,57 @@ static RETRY_FIELDS: &[Field] = &[
         true,
         "The error names this rule matches (`FnF.ALL` matches every error).",
     ),
-    with_default(
-        field(
-            "intervalSeconds",
-            ValueType::Integer,
-            false,
-            "Seconds before the first retry (1 to 86400).",
+    with_range(
+        with_default(
+            field(
+                "intervalSeconds",
+                ValueType::Integer,
+                false,
+                "Seconds before the first retry (1 to 86400).",
+            ),
+            "1",
         ),
-        "1",
+        Some(1),
+        Some(MAX_RETRY_INTERVAL_SECONDS),
     ),
-    with_default(
-        field(
-            "maxIntervalSeconds",
-            ValueType::Integer,
-            false,
-            "The longest delay between two retries, in seconds (1 to 86400).",
+    with_range(
+        with_default(
+            field(
+                "maxIntervalSeconds",
+                ValueType::Integer,
+                false,
+                "The longest delay between two retries, in seconds (1 to 86400).",
+            ),
+            "86400",
         ),
-        "86400",
+        Some(1),
+        Some(MAX_RETRY_INTERVAL_SECONDS),
     ),
-    with_default(
-        field(
-            "maxAttempts",
-            ValueType::Integer,
-            false,
-            "How many times to retry (0 means no retry).",
+    with_range(
+        with_default(
+            field(
+                "maxAttempts",
+                ValueType::Integer,
+                false,
+                "How many times to retry (0 means no retry).",
+            ),
+            "3",
         ),
-        "3",
+        Some(0),
+        None,
     ),
-    with_default(
-        field(
-            "multiplier",
-            ValueType::Number,
-            false,
-            "The factor by which the delay grows after each retry (at least 1; fractions such as 1.5 are fine).",
+    with_range(
+        with_default(
+            field(
+                "multiplier",
+                ValueType::Number,
+                false,
+                "The factor by which the delay grows after each retry (at least 1; fractions such as 1.5 are fine).",
+            ),
+            "2",
         ),
-        "2",
+        Some(1),
+        None,
     ),
 ];
 
@@ -674,9 +838,9 @@ static PARALLEL_BRANCH_FIELDS: &[Field] = &[field(
 )];
 
 static ITERATION_MAPPING_FIELDS: &[Field] = &[
-    field(
+    special(
         "collection",
-        ValueType::Special,
+        Special::Path,
         true,
         "The input array to iterate over, as `$.key` (e.g. `$.names`).",
     ),

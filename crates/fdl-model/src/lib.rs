@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod expr;
 pub mod model;
+pub mod schema;
 pub mod values;
 
 pub use catalogue::{Context, Field, Integration, StepKind, ValueType};
