@@ -1,0 +1,286 @@
+//! fdl-fmt: the FDL formatter.
+//!
+//! [`format`] gives a flow its canonical shape and guards the result: the output must parse,
+//! hold the same YAML data as the input (aliases expanded) and format to itself. Input with
+//! YAML syntax errors is refused, never guessed at.
+
+mod guard;
+mod layout;
+mod print;
+mod range;
+mod source;
+
+use std::ops::Range;
+
+use fdl_model::Context;
+use fdl_syntax::{Node, Parsed, SyntaxErrorKind};
+
+use crate::layout::{Id, Layout, Map, id};
+use crate::print::Printer;
+use crate::source::{Source, newline_of};
+
+/// Formatter settings (`[format]` in `fdl.toml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Put keys in the catalogue's canonical order (`type`, `name`, then the step kind's
+    /// fields); off keeps the author's order.
+    pub reorder_keys: bool,
+    /// Flow sequences and mappings that fit in this many columns stay on one line.
+    pub line_width: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            reorder_keys: true,
+            line_width: 80,
+        }
+    }
+}
+
+/// Why a text was not formatted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatError {
+    /// The input is not valid YAML; `fdl check` reports why (the caller renders the
+    /// diagnostics). Nothing was formatted.
+    Syntax,
+    /// The formatter's own output failed the safety guard: it did not parse, held other data
+    /// than the input, or changed when formatted again. A bug in fdl; the message says which.
+    Guard(String),
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Syntax => {
+                f.write_str("the file is not valid YAML, so it was not formatted")
+            }
+            FormatError::Guard(why) => write!(
+                f,
+                "the formatter's output failed its safety check, so nothing was changed \
+                 (this is a bug in fdl, please report it): {why}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Formats a whole document. Returns the formatted text (equal to the input when it is
+/// already formatted).
+pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
+    let parsed = fdl_syntax::parse(text);
+    check_syntax(&parsed)?;
+    if let Some(normal) = without_lone_cr(text) {
+        // A `\r` alone is a line break to YAML: written as the file's line break, the text
+        // holds the same data, which the guard checks against the original too.
+        // (Comments are not compared here: the YAML layer finds a `#` right after a lone
+        // `\r` only once the `\r` is a line break it knows.)
+        let again = fdl_syntax::parse(&normal);
+        check_syntax(&again)?;
+        if let (Some(a), Some(b)) = (&parsed.root, &again.root) {
+            guard::same_data(a, b, true).map_err(|why| {
+                FormatError::Guard(format!("a lone `\\r` line break reads differently: {why}"))
+            })?;
+        } else if parsed.root.is_some() != again.root.is_some() {
+            return Err(FormatError::Guard(
+                "a lone `\\r` line break reads differently".to_string(),
+            ));
+        }
+        let out = print_document(&normal, &again, options)?;
+        guard(&normal, &again, &out, options)?;
+        return Ok(out);
+    }
+    let out = print_document(text, &parsed, options)?;
+    guard(text, &parsed, &out, options)?;
+    Ok(out)
+}
+
+/// The text with every `\r` that is not followed by `\n` replaced by the file's line break,
+/// or `None` when there is none.
+fn without_lone_cr(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return None;
+    }
+    let nl = newline_of(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut last = 0;
+    for (i, _) in text.match_indices('\r') {
+        if lone(i) {
+            out.push_str(&text[last..i]);
+            out.push_str(nl);
+            last = i + 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+/// True when every plain one-line scalar reads, at its span, as its value: the positions the
+/// printer copies text from are right.
+fn spans_match(text: &str, root: &Node) -> bool {
+    let mut ok = true;
+    root.walk(|n| {
+        if let Some(s) = n.as_scalar()
+            && ok
+            && n.alias_of.is_none()
+            && s.style == fdl_syntax::ScalarStyle::Plain
+            && !n.span.is_empty()
+        {
+            // (A plain scalar over several lines reads differently: it is folded.)
+            if let Some(raw) = text.get(n.span.range())
+                && !raw.contains('\n')
+            {
+                ok = raw == s.value;
+            } else if text.get(n.span.range()).is_none() {
+                ok = false;
+            }
+        }
+    });
+    ok
+}
+
+/// One replacement of a byte range of the original text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// Formats only the part of the document that `range` touches (the steps that overlap it, or
+/// the smallest enclosing block), for an editor's range formatting. `None` when nothing in the
+/// range changes.
+pub fn format_range(
+    text: &str,
+    range: Range<usize>,
+    options: &Options,
+) -> Result<Option<Replacement>, FormatError> {
+    range::format_range(text, range, options)
+}
+
+/// Errors that leave a document formattable: a `<<` merge key (printed as written) and a
+/// second document (kept as written after the first).
+fn tolerated(kind: &SyntaxErrorKind) -> bool {
+    matches!(
+        kind,
+        SyntaxErrorKind::MergeKey | SyntaxErrorKind::MultipleDocuments
+    )
+}
+
+fn check_syntax(parsed: &Parsed) -> Result<(), FormatError> {
+    if parsed.errors.iter().any(|e| !tolerated(&e.kind)) {
+        return Err(FormatError::Syntax);
+    }
+    Ok(())
+}
+
+/// The context (flow, step kind, mapping item...) of every mapping the model knows, which
+/// decides its canonical key order.
+fn contexts(root: Option<&Node>, options: &Options) -> Map<Id, Context> {
+    match root {
+        Some(root) if options.reorder_keys => fdl_model::build(root)
+            .objects
+            .iter()
+            .map(|o| (id(o.node), o.context))
+            .collect(),
+        _ => Map::default(),
+    }
+}
+
+/// Prints the document without checking the result.
+fn print_document(text: &str, parsed: &Parsed, options: &Options) -> Result<String, FormatError> {
+    if let Some(root) = &parsed.root
+        && !spans_match(text, root)
+    {
+        return Err(FormatError::Guard(
+            "the positions the YAML parser gave do not match the text, so the file cannot be \
+             formatted safely"
+                .to_string(),
+        ));
+    }
+    let src = Source::new(text);
+    let contexts = contexts(parsed.root.as_ref(), options);
+    let lay = Layout::new(&src, parsed, &contexts, options.reorder_keys);
+    let printer = Printer::new(&lay, newline_of(text), options.line_width);
+    match printer.document(parsed.root.as_ref()) {
+        Some((out, 0)) => Ok(out),
+        Some((_, lost)) => Err(FormatError::Guard(format!(
+            "{lost} comment(s) would have been dropped"
+        ))),
+        None => Ok(text.to_string()),
+    }
+}
+
+/// The safety guard: `out` parses without new errors, holds the same data and the same
+/// number of comments as the input, and formats to itself.
+fn guard(text: &str, parsed: &Parsed, out: &str, options: &Options) -> Result<(), FormatError> {
+    if out == text {
+        return Ok(());
+    }
+    let again = fdl_syntax::parse(out);
+    check_output(parsed, &again, out, options)?;
+    let twice = print_document(out, &again, options)?;
+    if twice != out {
+        let line = out
+            .lines()
+            .zip(twice.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| out.lines().count().min(twice.lines().count()))
+            + 1;
+        return Err(FormatError::Guard(format!(
+            "formatting the result again changes it (from line {line} of the result)"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that `again` (the parse of the formatted text `out`) is valid and holds the same
+/// data and comments as `parsed`.
+fn check_output(
+    parsed: &Parsed,
+    again: &Parsed,
+    out: &str,
+    options: &Options,
+) -> Result<(), FormatError> {
+    let had = |k: &SyntaxErrorKind| parsed.errors.iter().any(|e| &e.kind == k);
+    if let Some(e) = again
+        .errors
+        .iter()
+        .find(|e| !(tolerated(&e.kind) && had(&e.kind)))
+    {
+        let line = out[..e.span.start.min(out.len())].matches('\n').count() + 1;
+        return Err(FormatError::Guard(format!(
+            "the result is not valid YAML: {} (line {line} of the result)",
+            e.message
+        )));
+    }
+    match (&parsed.root, &again.root) {
+        (None, None) => {}
+        (Some(a), Some(b)) => guard::same_data(a, b, !options.reorder_keys).map_err(|why| {
+            FormatError::Guard(format!("the result holds other data than the input: {why}"))
+        })?,
+        _ => {
+            return Err(FormatError::Guard(
+                "the result holds other data than the input: the document appeared or vanished"
+                    .to_string(),
+            ));
+        }
+    }
+    if parsed.comments.len() != again.comments.len() {
+        return Err(FormatError::Guard(format!(
+            "the input has {} comments but the result has {}",
+            parsed.comments.len(),
+            again.comments.len()
+        )));
+    }
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn debug_print(text: &str, options: &Options) -> Result<String, FormatError> {
+    let parsed = fdl_syntax::parse(text);
+    check_syntax(&parsed)?;
+    print_document(text, &parsed, options)
+}
