@@ -1,0 +1,148 @@
+//! One open document: its text, version and line index, kept in step with the client's
+//! incremental changes, and the analysis of the current text, built on first use.
+//!
+//! The analysis cell is shared with the diagnostics thread's job for the same version:
+//! whichever side needs it first parses the text, and the other waits for that parse instead
+//! of doing it again (on a large flow the parse is most of the work).
+
+use std::sync::{Arc, OnceLock};
+
+use fdl_ide::Analysis;
+use fdl_syntax::LineIndex;
+use gen_lsp_types::TextDocumentContentChangeEvent;
+
+use crate::convert::{Encoding, Lines};
+
+pub struct Document {
+    pub version: i32,
+    text: String,
+    index: LineIndex,
+    analysis: Arc<OnceLock<Analysis>>,
+}
+
+impl Document {
+    pub fn new(text: String, version: i32) -> Document {
+        Document {
+            version,
+            index: LineIndex::new(&text),
+            text,
+            analysis: Arc::default(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn lines(&self, encoding: Encoding) -> Lines<'_> {
+        Lines {
+            text: &self.text,
+            index: &self.index,
+            encoding,
+        }
+    }
+
+    /// Applies the changes of one `didChange` in order: each change's range is read against
+    /// the text as the previous change left it. Returns the previous version's analysis, for
+    /// the caller to drop where it costs no answer any time.
+    pub fn apply(
+        &mut self,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        version: i32,
+        encoding: Encoding,
+    ) -> Arc<OnceLock<Analysis>> {
+        for change in changes {
+            match change {
+                TextDocumentContentChangeEvent::TextDocumentContentChangePartial(change) => {
+                    let span = self.lines(encoding).span(change.range);
+                    self.text.replace_range(span.start..span.end, &change.text);
+                }
+                TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(change) => {
+                    self.text = change.text;
+                }
+            }
+            self.index = LineIndex::new(&self.text);
+        }
+        self.version = version;
+        std::mem::take(&mut self.analysis)
+    }
+
+    /// The analysis cell of the current version, for the diagnostics thread.
+    pub fn shared_analysis(&self) -> Arc<OnceLock<Analysis>> {
+        self.analysis.clone()
+    }
+
+    /// The analysis of the current text (built on first use), with its line map.
+    pub fn parts(&self, encoding: Encoding) -> (&Analysis, Lines<'_>) {
+        let analysis = self
+            .analysis
+            .get_or_init(|| Analysis::new(self.text.clone()));
+        let lines = Lines {
+            text: &self.text,
+            index: &self.index,
+            encoding,
+        };
+        (analysis, lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gen_lsp_types::{
+        Position, Range, TextDocumentContentChangePartial, TextDocumentContentChangeWholeDocument,
+    };
+
+    #[allow(deprecated)]
+    fn edit(l1: u32, c1: u32, l2: u32, c2: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangePartial {
+            range: Range {
+                start: Position {
+                    line: l1,
+                    character: c1,
+                },
+                end: Position {
+                    line: l2,
+                    character: c2,
+                },
+            },
+            range_length: None,
+            text: text.to_string(),
+        }
+        .into()
+    }
+
+    #[test]
+    fn changes_apply_in_order_against_the_text_so_far() {
+        let mut doc = Document::new("steps:\n  - 名前: x\n".to_string(), 1);
+        doc.apply(
+            vec![
+                // After `名前` (UTF-16 columns 4..6 on line 1).
+                edit(1, 6, 1, 6, "2"),
+                // Read against the text with `2` inserted: replaces `x`.
+                edit(1, 9, 1, 10, "y\nz"),
+                // Line 2 now exists (`z`): append to it.
+                edit(2, 1, 2, 1, "!"),
+            ],
+            2,
+            Encoding::Utf16,
+        );
+        assert_eq!(doc.text(), "steps:\n  - 名前2: y\nz!\n");
+        assert_eq!(doc.version, 2);
+        // Out-of-range positions are clamped, not refused.
+        doc.apply(vec![edit(7, 0, 9, 9, "end")], 3, Encoding::Utf16);
+        assert_eq!(doc.text(), "steps:\n  - 名前2: y\nz!\nend");
+        doc.apply(
+            vec![TextDocumentContentChangeWholeDocument { text: "new".into() }.into()],
+            4,
+            Encoding::Utf8,
+        );
+        assert_eq!(doc.text(), "new");
+        // A range ending inside `名` in UTF-8 columns (byte 5 of 3..6) snaps to its start.
+        let mut doc = Document::new("a: 名前\n".to_string(), 1);
+        doc.apply(vec![edit(0, 3, 0, 5, "")], 2, Encoding::Utf8);
+        assert_eq!(doc.text(), "a: 名前\n");
+        doc.apply(vec![edit(0, 3, 0, 6, "")], 3, Encoding::Utf8);
+        assert_eq!(doc.text(), "a: 前\n");
+    }
+}
