@@ -115,12 +115,103 @@ fn check_files(paths: &[PathBuf], parallel: bool) -> Result<usize, String> {
     }
 }
 
+/// What formatting a set of files found: how many would change, and the first refusal (a
+/// syntax error or a guard failure) with the number of refusals.
+#[derive(Default)]
+struct FmtTally {
+    changed: usize,
+    refused: usize,
+    first_refusal: Option<String>,
+}
+
+impl FmtTally {
+    fn add(mut self, other: FmtTally) -> FmtTally {
+        self.changed += other.changed;
+        self.refused += other.refused;
+        self.first_refusal = self.first_refusal.or(other.first_refusal);
+        self
+    }
+}
+
+/// What `fdl fmt --check` does per file: read it, format it (with the guard's extra parses and
+/// second format), compare. Nothing is written.
+fn fmt_files(
+    paths: &[PathBuf],
+    parallel: bool,
+    options: &fdl_fmt::Options,
+) -> Result<FmtTally, String> {
+    let one = |path: &PathBuf| -> Result<FmtTally, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(fmt_one(&path.display().to_string(), &text, options))
+    };
+    if parallel {
+        paths
+            .par_iter()
+            .map(one)
+            .try_reduce(FmtTally::default, |a, b| Ok(a.add(b)))
+    } else {
+        paths
+            .iter()
+            .map(one)
+            .try_fold(FmtTally::default(), |a, b| Ok(a.add(b?)))
+    }
+}
+
+fn fmt_one(name: &str, text: &str, options: &fdl_fmt::Options) -> FmtTally {
+    match fdl_fmt::format(text, options) {
+        Ok(formatted) => FmtTally {
+            changed: usize::from(formatted != text),
+            ..FmtTally::default()
+        },
+        Err(e) => FmtTally {
+            refused: 1,
+            first_refusal: Some(format!("{name}: {e:?}")),
+            ..FmtTally::default()
+        },
+    }
+}
+
+/// The best of `runs` runs of the `fdl` binary with `args` (after one warm-up run), and the
+/// exit code of the last.
+fn time_cli(
+    fdl: &PathBuf,
+    args: &[&std::ffi::OsStr],
+    runs: usize,
+) -> Result<(Duration, Option<i32>), String> {
+    let run = || -> Result<Option<i32>, String> {
+        let status = Command::new(fdl)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("{}: {e}", fdl.display()))?;
+        Ok(status.code())
+    };
+    let mut best = Duration::MAX;
+    let mut code = run()?;
+    for _ in 0..runs {
+        let start = Instant::now();
+        code = run()?;
+        best = best.min(start.elapsed());
+    }
+    Ok((best, code))
+}
+
 /// The `fdl` binary built next to this one (`target/release/fdl`), if any.
 fn fdl_binary() -> Option<PathBuf> {
     let beside = std::env::current_exe().ok()?.parent()?.join("fdl");
     [beside, PathBuf::from("target/release/fdl")]
         .into_iter()
         .find(|p| p.is_file())
+}
+
+/// The end-to-end runs of the `fdl` binary on the generated folder.
+struct Cli {
+    fdl: PathBuf,
+    check_time: Duration,
+    check_code: Option<i32>,
+    fmt_time: Duration,
+    fmt_code: Option<i32>,
 }
 
 fn report() -> Result<(), String> {
@@ -155,6 +246,13 @@ fn report() -> Result<(), String> {
     let (parse, parse_errors) = best_of(5, || fdl_syntax::parse(&big).errors.len());
     let (check, big_diags) = best_of(5, || fdl_check::check_source(&big).len());
 
+    let fmt_options = fdl_fmt::Options::default();
+    let (fmt_par, fmt_par_tally) = best_of(5, || fmt_files(&paths, true, &fmt_options));
+    let fmt_par_tally = fmt_par_tally?;
+    let (fmt_seq, fmt_seq_tally) = best_of(5, || fmt_files(&paths, false, &fmt_options));
+    let fmt_seq_tally = fmt_seq_tally?;
+    let (fmt_big, fmt_big_tally) = best_of(5, || fmt_one("the large flow", &big, &fmt_options));
+
     let row = |what: &str, time: Duration, bytes: usize, per_core: Option<f64>| {
         let speed = mb_per_s(bytes, time);
         let per_core = per_core.map_or(String::new(), |d| format!(" {:>10.1}", speed / d));
@@ -179,37 +277,59 @@ fn report() -> Result<(), String> {
     );
     row(&format!("{big_what}: parse"), parse, big.len(), None);
     row(&format!("{big_what}: check"), check, big.len(), None);
+    let fmt_folder = format!("{FILES} files, {mb:.2} MB, read + format (--check)");
+    row(
+        &format!("{fmt_folder}, {threads} threads"),
+        fmt_par,
+        total,
+        Some(threads as f64),
+    );
+    row(
+        &format!("{fmt_folder}, 1 thread"),
+        fmt_seq,
+        total,
+        Some(1.0),
+    );
+    row(&format!("{big_what}: format"), fmt_big, big.len(), None);
 
     let cli = match fdl_binary() {
         Some(fdl) => {
-            let dir_arg = dir.0.clone();
-            let run = || -> Result<Option<i32>, String> {
-                let status = Command::new(&fdl)
-                    .args(["check", "--format", "json"])
-                    .arg(&dir_arg)
-                    .stdout(Stdio::null())
-                    .status()
-                    .map_err(|e| format!("{}: {e}", fdl.display()))?;
-                Ok(status.code())
-            };
-            let mut best = Duration::MAX;
-            let mut code = run()?;
-            for _ in 0..3 {
-                let start = Instant::now();
-                code = run()?;
-                best = best.min(start.elapsed());
-            }
+            let dir_arg = dir.0.as_os_str();
+            let (check_time, check_code) = time_cli(
+                &fdl,
+                &[
+                    "check".as_ref(),
+                    "--format".as_ref(),
+                    "json".as_ref(),
+                    dir_arg,
+                ],
+                3,
+            )?;
             println!(
                 "{:<56} {:>10.2} {:>10.1}",
                 "`fdl check --format json DIR`, best of 3",
-                ms(best),
-                mb_per_s(total, best)
+                ms(check_time),
+                mb_per_s(total, check_time)
             );
-            Some((fdl, best, code))
+            let (fmt_time, fmt_code) =
+                time_cli(&fdl, &["fmt".as_ref(), "--check".as_ref(), dir_arg], 3)?;
+            println!(
+                "{:<56} {:>10.2} {:>10.1}",
+                "`fdl fmt --check DIR`, best of 3",
+                ms(fmt_time),
+                mb_per_s(total, fmt_time)
+            );
+            Some(Cli {
+                fdl,
+                check_time,
+                check_code,
+                fmt_time,
+                fmt_code,
+            })
         }
         None => {
             println!(
-                "`fdl check` on the folder: skipped, no target/release/fdl; build it with\n  cargo build --release -p fdl-cli"
+                "`fdl check` and `fdl fmt` on the folder: skipped, no target/release/fdl; build it with\n  cargo build --release -p fdl-cli"
             );
             None
         }
@@ -224,10 +344,43 @@ fn report() -> Result<(), String> {
             par_diags
         );
     }
-    if let Some((fdl, _, code)) = &cli
-        && *code != Some(0)
+    if let Some(cli) = &cli
+        && cli.check_code != Some(0)
     {
-        println!("NOTE: {} exited with {code:?} on the folder", fdl.display());
+        println!(
+            "NOTE: {} check exited with {:?} on the folder",
+            cli.fdl.display(),
+            cli.check_code
+        );
+    }
+    let refused = fmt_par_tally.refused + fmt_seq_tally.refused + fmt_big_tally.refused;
+    if refused > 0 {
+        let first = [&fmt_par_tally, &fmt_big_tally]
+            .into_iter()
+            .find_map(|t| t.first_refusal.as_deref())
+            .unwrap_or("");
+        println!("NOTE: the formatter refused {refused} generated flows; the first: {first}");
+    } else {
+        println!(
+            "the formatter accepted every generated flow; {} of {FILES} files (and {} the large flow) are not in canonical form, so `--check` would report them",
+            fmt_par_tally.changed,
+            if fmt_big_tally.changed > 0 {
+                "also"
+            } else {
+                "not"
+            }
+        );
+    }
+    // `fdl fmt --check` exits 1 when a file would change, 0 when none would.
+    let expected_fmt_code = Some(i32::from(fmt_par_tally.changed > 0));
+    if let Some(cli) = &cli
+        && (refused > 0 || cli.fmt_code != expected_fmt_code)
+    {
+        println!(
+            "NOTE: {} fmt --check exited with {:?} on the folder",
+            cli.fdl.display(),
+            cli.fmt_code
+        );
     }
 
     println!();
@@ -252,11 +405,26 @@ fn report() -> Result<(), String> {
         ms(check),
         mb_per_s(big.len(), check)
     );
-    if let Some((_, best, _)) = cli {
+    println!(
+        "- Formatting (`fdl fmt --check` through the library: read, format, guard, compare) the same {FILES} flows: {:.0} ms on {threads} threads ({:.0} MB/s), {:.0} ms on one thread ({:.0} MB/s); the {:.1} MB flow: {:.1} ms ({:.0} MB/s).",
+        ms(fmt_par),
+        mb_per_s(total, fmt_par),
+        ms(fmt_seq),
+        mb_per_s(total, fmt_seq),
+        big.len() as f64 / 1e6,
+        ms(fmt_big),
+        mb_per_s(big.len(), fmt_big)
+    );
+    if let Some(cli) = cli {
         println!(
             "- `fdl check --format json` on the {FILES}-file folder, end to end (process start, walk, read, check, JSON): {:.0} ms ({:.0} MB/s).",
-            ms(best),
-            mb_per_s(total, best)
+            ms(cli.check_time),
+            mb_per_s(total, cli.check_time)
+        );
+        println!(
+            "- `fdl fmt --check` on the {FILES}-file folder, end to end (process start, walk, read, format, guard, compare): {:.0} ms ({:.0} MB/s).",
+            ms(cli.fmt_time),
+            mb_per_s(total, cli.fmt_time)
         );
     }
     Ok(())

@@ -17,7 +17,7 @@ pub enum Source {
     Stdin,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Input {
     /// The path as shown in output and used for ordering; for a file, also the path read
     /// (only a leading `./` is removed, which does not change what it names).
@@ -26,6 +26,18 @@ pub struct Input {
     /// Named on the command line (always checked) rather than found by walking a folder
     /// (checked only when it looks like a flow).
     pub explicit: bool,
+}
+
+impl Input {
+    /// The input as `--flows-only` sees it: a named file is treated as if found in a folder
+    /// (worked on only when it looks like a flow); standard input is always an explicit
+    /// request.
+    pub fn with_flows_only(&self, flows_only: bool) -> Input {
+        Input {
+            explicit: self.explicit && !(flows_only && self.source == Source::File),
+            ..self.clone()
+        }
+    }
 }
 
 /// A path that could not be read or checked.
@@ -73,6 +85,29 @@ pub enum Unread {
     /// Found in a folder and unreadable as UTF-8 text (or too large), and not a flow either.
     Skip,
     Failed(Problem),
+}
+
+/// The text of a flow to work on: standard input's (read once, up front, by the caller) or the
+/// file's; a file found in a folder that does not look like a flow is skipped.
+pub fn read_flow(input: &Input, stdin: Option<&Result<String, Problem>>) -> Result<String, Unread> {
+    let name = input.path.to_string_lossy();
+    let text = match input.source {
+        Source::Stdin => match stdin {
+            Some(Ok(text)) => text.clone(),
+            Some(Err(problem)) => return Err(Unread::Failed(problem.clone())),
+            None => {
+                return Err(Unread::Failed(Problem::new(
+                    &name,
+                    "standard input was not read",
+                )));
+            }
+        },
+        Source::File => read_file(input, &name)?,
+    };
+    if !input.explicit && !fdl_check::looks_like_flow(&text) {
+        return Err(Unread::Skip);
+    }
+    Ok(text)
 }
 
 /// The text of a file, or the outcome instead: an error, or a skip for a file found in a folder

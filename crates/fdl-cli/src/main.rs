@@ -1,12 +1,18 @@
 //! `fdl`: the command-line front end of the FDL toolkit.
 //!
 //! Each subcommand lives in its own module and returns an [`ExitCode`]; `main` only parses the
-//! command line and dispatches, so `fmt`, `lsp`, `explain` and `schema` slot in beside `check`.
+//! command line and dispatches, so each stays small.
 
 mod check;
+mod config;
+mod configs;
+mod explain;
+mod fmt;
 mod inputs;
 mod output;
 mod render;
+mod rules;
+mod schema;
 
 use std::process::ExitCode;
 
@@ -47,12 +53,59 @@ enum Command {
     /// Exit status: 0 when no errors were found, 1 when errors were found (or warnings, with
     /// --deny-warnings), 2 on usage or I/O problems.
     Check(check::CheckArgs),
+
+    /// Format flow definitions: one canonical layout, comments kept, meaning unchanged.
+    ///
+    /// Folders are searched as by `fdl check`; files named explicitly are always formatted.
+    /// A file with YAML syntax errors is never changed.
+    ///
+    /// Exit status: 0 when done, 1 when --check or --diff found files to change, 2 on syntax
+    /// errors, usage or I/O problems.
+    Fmt(fmt::FmtArgs),
+
+    /// Run the language server on standard input and output (for editors).
+    ///
+    /// Attach it to every YAML file: only flows get diagnostics and editor features. Settings
+    /// come from the nearest fdl.toml.
+    Lsp(LspArgs),
+
+    /// List every rule: code, name, default severity and what it finds.
+    Rules(rules::RulesArgs),
+
+    /// Show the full documentation of a rule, with a failing and a passing example.
+    Explain(explain::ExplainArgs),
+
+    /// Print the JSON Schema of flow definitions (for generic YAML language servers).
+    Schema(schema::SchemaArgs),
+
+    /// Work with `fdl.toml` configuration files.
+    Config(config::ConfigArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct LspArgs {
+    /// Accepted for clients that announce the transport (vscode-languageclient passes it);
+    /// standard input and output is the only one.
+    #[arg(long, hide = true)]
+    stdio: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp(_) => match fdl_lsp::run_stdio() {
+            Ok(()) => Status::Success,
+            Err(e) => {
+                output::report_problem(&format!("fdl lsp: {e}"));
+                Status::Problems
+            }
+        },
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Config(args) => config::run(&args),
     };
     status.into()
 }

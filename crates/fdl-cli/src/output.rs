@@ -74,3 +74,13 @@ impl Output {
         }
     }
 }
+
+/// [`use_color`] for text written to stderr (the diagnostics `fdl fmt` prints there, where
+/// stdout may be a pipe carrying the formatted text).
+pub fn use_color_on_stderr(no_color_flag: bool) -> bool {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let forced = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    !no_color_flag
+        && !no_color_env
+        && (forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") || io::stderr().is_terminal())
+}

@@ -161,6 +161,8 @@ pub(crate) struct Layout<'a> {
     pub slots: Map<Slot, Vec<usize>>,
     /// Trailing comments by the end offset of the token they follow.
     pub trailing: Map<usize, usize>,
+    /// The slot of each own-line comment.
+    pub slot_of: Vec<Option<Slot>>,
     /// How many comments at the head of the root's first item slot are the document's header:
     /// they stay at the top whatever the key order.
     pub header_len: usize,
@@ -246,6 +248,7 @@ impl<'a> Layout<'a> {
             scalars: Map::default(),
             slots: Map::default(),
             trailing: Map::default(),
+            slot_of: vec![None; parsed.comments.len()],
             header_len: 0,
             tail_ends: Map::default(),
             keep_lines: Vec::new(),
@@ -1003,6 +1006,7 @@ impl<'a> Layout<'a> {
                 }
             }
             self.slots.entry(slot).or_default().push(ci);
+            self.slot_of[ci] = Some(slot);
         }
     }
 

@@ -102,7 +102,27 @@ impl<'a> Printer<'a> {
                 end = end.max(self.comments[ci].span.end);
             }
         }
-        let end = src.line_end(src.line_of(end)).max(end);
+        let mut end = src.line_end(src.line_of(end)).max(end);
+        // The comments between the items and the next entry belong to enclosing blocks (or
+        // the next entry): printed at the indentation of their block, they still belong to it
+        // once the items are re-indented.
+        for ci in lay.comment_range(end, src.text.len()) {
+            let c = &self.comments[ci];
+            let between = &src.text[end.min(c.span.start)..c.span.start];
+            if !between.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+                break;
+            }
+            let col = match lay.slot_of[ci] {
+                Some(Slot::Before(owner, _) | Slot::End(owner)) => match lay.colls.get(&owner) {
+                    Some(c) => c.col,
+                    None => break,
+                },
+                Some(Slot::DocEnd) => 0,
+                _ => break,
+            };
+            self.own_comment(ci, col);
+            end = c.span.end;
+        }
         if lay.comment_range(start, end).any(|ci| !self.consumed[ci]) {
             return None;
         }

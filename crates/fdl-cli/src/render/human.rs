@@ -56,22 +56,55 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], options: Human
     out
 }
 
+/// Diagnostics found but not reported, which the summary line still mentions.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Hidden {
+    pub warnings: usize,
+    pub hints: usize,
+    /// Hidden by `--quiet` (which reports only what fails the run), rather than only hints
+    /// hidden for want of `--show-hints`.
+    pub by_quiet: bool,
+}
+
+impl Hidden {
+    pub fn add(&mut self, other: Hidden) {
+        self.warnings += other.warnings;
+        self.hints += other.hints;
+        self.by_quiet |= other.by_quiet;
+    }
+
+    fn total(self) -> usize {
+        self.warnings + self.hints
+    }
+}
+
 /// The closing line: `Checked 5 files: 2 errors, 1 warning in 2 files`.
 /// `not_checked` counts the paths that could not be read or checked (reported on stderr):
-/// the summary must not claim "no problems" for them. `hidden_hints` counts the hints found
-/// but not shown (no `--show-hints`): "no problems" must not hide that there is advice.
+/// the summary must not claim "no problems" for them. `hidden` counts what was found but not
+/// reported: "no problems" must not hide that there is advice, or warnings under `--quiet`.
 pub fn summary(
     files_checked: usize,
     counts: Counts,
     files_with_problems: usize,
     not_checked: usize,
-    hidden_hints: usize,
+    hidden: Hidden,
 ) -> String {
     let checked = format!("Checked {}", plural(files_checked, "file", "files"));
-    let hidden = match hidden_hints {
-        0 => String::new(),
-        1 => " (1 hint hidden; --show-hints shows it)".to_owned(),
-        n => format!(" ({n} hints hidden; --show-hints shows them)"),
+    let hidden_text = if hidden.by_quiet && hidden.total() > 0 {
+        let mut parts = Vec::new();
+        if hidden.warnings > 0 {
+            parts.push(plural(hidden.warnings, "warning", "warnings"));
+        }
+        if hidden.hints > 0 {
+            parts.push(plural(hidden.hints, "hint", "hints"));
+        }
+        format!(" ({} hidden by --quiet)", parts.join(" and "))
+    } else {
+        match hidden.hints {
+            0 => String::new(),
+            1 => " (1 hint hidden; --show-hints shows it)".to_owned(),
+            n => format!(" ({n} hints hidden; --show-hints shows them)"),
+        }
     };
     let unchecked = if not_checked > 0 {
         format!(
@@ -83,9 +116,12 @@ pub fn summary(
     };
     if counts.total() == 0 {
         if not_checked > 0 {
-            return format!("{checked}{hidden}{unchecked}\n");
+            return format!("{checked}{hidden_text}{unchecked}\n");
         }
-        return format!("{checked}: no problems found{hidden}\n");
+        if hidden.by_quiet && hidden.warnings > 0 {
+            return format!("{checked}: no errors found{hidden_text}\n");
+        }
+        return format!("{checked}: no problems found{hidden_text}\n");
     }
     let mut parts = Vec::new();
     if counts.errors > 0 {
@@ -98,7 +134,7 @@ pub fn summary(
         parts.push(plural(counts.hints, "hint", "hints"));
     }
     format!(
-        "{checked}: {} in {}{hidden}{unchecked}\n",
+        "{checked}: {} in {}{hidden_text}{unchecked}\n",
         parts.join(", "),
         plural(files_with_problems, "file", "files")
     )
@@ -364,45 +400,70 @@ mod tests {
             warnings,
             hints,
         };
+        let hints = |hints| Hidden {
+            hints,
+            ..Hidden::default()
+        };
+        let quiet = |warnings, hints| Hidden {
+            warnings,
+            hints,
+            by_quiet: true,
+        };
         assert_eq!(
-            summary(0, counts(0, 0, 0), 0, 0, 0),
+            summary(0, counts(0, 0, 0), 0, 0, hints(0)),
             "Checked 0 files: no problems found\n"
         );
         assert_eq!(
-            summary(3, counts(0, 0, 0), 0, 0, 1),
+            summary(3, counts(0, 0, 0), 0, 0, hints(1)),
             "Checked 3 files: no problems found (1 hint hidden; --show-hints shows it)\n"
         );
         assert_eq!(
-            summary(3, counts(0, 1, 0), 1, 0, 2),
+            summary(3, counts(0, 1, 0), 1, 0, hints(2)),
             "Checked 3 files: 1 warning in 1 file (2 hints hidden; --show-hints shows them)\n"
         );
         assert_eq!(
-            summary(2, counts(0, 0, 0), 0, 1, 2),
+            summary(2, counts(0, 0, 0), 0, 1, hints(2)),
             "Checked 2 files (2 hints hidden; --show-hints shows them); 1 path could not be checked (see the errors above)\n"
         );
         assert_eq!(
-            summary(1, counts(0, 0, 0), 0, 0, 0),
+            summary(1, counts(0, 0, 0), 0, 0, hints(0)),
             "Checked 1 file: no problems found\n"
         );
         assert_eq!(
-            summary(5, counts(2, 1, 0), 2, 0, 0),
+            summary(5, counts(2, 1, 0), 2, 0, hints(0)),
             "Checked 5 files: 2 errors, 1 warning in 2 files\n"
         );
         assert_eq!(
-            summary(1, counts(1, 0, 3), 1, 0, 0),
+            summary(1, counts(1, 0, 3), 1, 0, hints(0)),
             "Checked 1 file: 1 error, 3 hints in 1 file\n"
         );
         assert_eq!(
-            summary(2, counts(0, 2, 0), 1, 0, 0),
+            summary(2, counts(0, 2, 0), 1, 0, hints(0)),
             "Checked 2 files: 2 warnings in 1 file\n"
         );
         assert_eq!(
-            summary(0, counts(0, 0, 0), 0, 1, 0),
+            summary(0, counts(0, 0, 0), 0, 1, hints(0)),
             "Checked 0 files; 1 path could not be checked (see the errors above)\n"
         );
         assert_eq!(
-            summary(3, counts(1, 0, 0), 1, 2, 0),
+            summary(3, counts(1, 0, 0), 1, 2, hints(0)),
             "Checked 3 files: 1 error in 1 file; 2 paths could not be checked (see the errors above)\n"
+        );
+        assert_eq!(
+            summary(4, counts(1, 0, 0), 1, 0, quiet(2, 1)),
+            "Checked 4 files: 1 error in 1 file (2 warnings and 1 hint hidden by --quiet)\n"
+        );
+        assert_eq!(
+            summary(4, counts(0, 0, 0), 0, 0, quiet(1, 0)),
+            "Checked 4 files: no errors found (1 warning hidden by --quiet)\n"
+        );
+        assert_eq!(
+            summary(4, counts(0, 0, 0), 0, 0, quiet(0, 3)),
+            "Checked 4 files: no problems found (3 hints hidden by --quiet)\n"
+        );
+        assert_eq!(
+            summary(4, counts(0, 0, 0), 0, 0, quiet(0, 0)),
+            "Checked 4 files: no problems found\n"
         );
     }
 

@@ -1,8 +1,10 @@
-//! Renderers: each turns one file's `(path, text, diagnostics)` into output, so further formats
-//! (SARIF, GitHub annotations) slot in beside these.
+//! Renderers: each turns one file's `(path, text, diagnostics)` into output: code frames for
+//! people, a JSON document, SARIF for code scanning, GitHub Actions workflow commands.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::ops::Range;
 
@@ -108,13 +110,25 @@ impl<'a> Locator<'a> {
     /// The position of `offset`, which must already be clamped to a char boundary of the text.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let pos = self.index.position(offset);
-        let mut column = pos.col_char as usize;
-        // Editors hide the BOM, so it must not shift the columns of the first line.
-        if pos.line == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
+        self.shifted(offset, pos.line, pos.col_char)
+    }
+
+    /// Like [`Locator::line_col`], but the column counts UTF-16 code units (SARIF's default
+    /// `columnKind`): a character outside the Basic Multilingual Plane counts two.
+    pub fn line_col_utf16(&self, offset: usize) -> LineCol {
+        let pos = self.index.position(offset);
+        self.shifted(offset, pos.line, pos.col_utf16)
+    }
+
+    /// 1-based, and without the BOM: editors hide it, so it must not shift the columns of the
+    /// first line (it is one character and one UTF-16 unit).
+    fn shifted(&self, offset: usize, line: u32, column: u32) -> LineCol {
+        let mut column = column as usize;
+        if line == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
             column = column.saturating_sub(1);
         }
         LineCol {
-            line: pos.line as usize + 1,
+            line: line as usize + 1,
             column: column + 1,
         }
     }

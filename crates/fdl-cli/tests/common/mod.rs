@@ -1,0 +1,49 @@
+//! Running `fdl` from this crate's folder on the shared test data.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The folder of flows with several diagnostics, relative to the crate folder.
+pub const SEVERAL: &str = "tests/data/several";
+
+/// `fdl` run in `dir` with the colour variables of the test environment removed.
+pub fn fdl_in(dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fdl"));
+    cmd.current_dir(dir);
+    for var in ["NO_COLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
+        cmd.env_remove(var);
+    }
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run fdl")
+}
+
+/// `fdl` run in the crate folder.
+pub fn fdl(args: &[&str]) -> Output {
+    fdl_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
+}
+
+pub fn code(output: &Output) -> i32 {
+    output.status.code().expect("an exit code")
+}
+
+/// Exit code, stdout and stderr, for a snapshot.
+pub fn transcript(output: &Output) -> String {
+    format!(
+        "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        code(output),
+        stdout(output),
+        stderr(output)
+    )
+}
