@@ -109,7 +109,10 @@ impl<'a> Printer<'a> {
         for ci in lay.comment_range(end, src.text.len()) {
             let c = &self.comments[ci];
             let between = &src.text[end.min(c.span.start)..c.span.start];
-            if !between.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+            if !between
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            {
                 break;
             }
             let col = match lay.slot_of[ci] {

@@ -194,7 +194,12 @@ fn range_formatting_agrees_with_format() {
             else {
                 continue;
             };
-            let applied = format!("{}{}{}", &text[..r.range.start], r.text, &text[r.range.end..]);
+            let applied = format!(
+                "{}{}{}",
+                &text[..r.range.start],
+                r.text,
+                &text[r.range.end..]
+            );
             let again = fdl_fmt::format(&applied, &options).unwrap();
             assert_eq!(again, whole, "seed {seed}, range {a}..{b}:\n{applied}");
         }
