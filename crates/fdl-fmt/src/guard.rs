@@ -171,9 +171,10 @@ fn fingerprint(n: &Node) -> String {
     }
 }
 
-/// The tag as data: a non-specific `!` tag says nothing beyond the node's kind.
+/// The tag as written (the formatter never rewrites one; a non-specific `!` matters too: `! 1`
+/// is a string).
 fn tag_of(n: &Node) -> Option<&str> {
-    n.tag.as_deref().filter(|t| *t != "!")
+    n.tag.as_deref()
 }
 
 fn scalar_eq(a: &Node, b: &Node) -> bool {
@@ -204,6 +205,7 @@ mod tests {
         assert!(same_data(&root("a: 1.0"), &root("a: 1.00"), true).is_ok());
         assert!(same_data(&root("a: .nan"), &root("a: .NaN"), true).is_ok());
         assert!(same_data(&root("a: !t x"), &root("a: x"), true).is_err());
+        assert!(same_data(&root("a: ! 1"), &root("a: 1"), true).is_err());
     }
 
     #[test]

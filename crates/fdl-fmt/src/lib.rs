@@ -2,7 +2,76 @@
 //!
 //! [`format`] gives a flow its canonical shape and guards the result: the output must parse,
 //! hold the same YAML data as the input (aliases expanded) and format to itself. Input with
-//! YAML syntax errors is refused, never guessed at.
+//! YAML syntax errors is refused, never guessed at. [`format_range`] does the same for the
+//! steps a byte range touches, for an editor's range formatting.
+//!
+//! # The style
+//!
+//! - Two-space indentation. Block lists are indented under their key (`steps:` then
+//!   `  - type: ...`), as in the vendor's documentation, and a mapping in a list starts on the
+//!   `- ` line. One space after `:` and `-`, one space before a trailing comment, no trailing
+//!   spaces, exactly one final line break (none for an empty file).
+//! - Blank lines: at most one in a row; those an author put between entries (between steps)
+//!   are kept; those at the start of a block or of the file, and at its end, are dropped.
+//! - Line breaks: a CRLF file stays CRLF; with mixed endings the first line's wins; a lone `\r`
+//!   (old Mac) becomes the file's line break, which YAML reads the same.
+//! - Key order ([`Options::reorder_keys`]): each mapping the catalogue knows (the flow, a step
+//!   of each kind, a mapping item, a retry or catch rule, a choice branch...) gets the order of
+//!   `fdl_model::Context::fields`: `version`, `type`, ... for the flow; `type`, `name`, then the
+//!   kind's fields for a step; `target`, `source` for a mapping item. Unknown keys follow, in
+//!   their order. A mapping keeps its order when it holds a `<<` merge key or a
+//!   `fdl-fmt: off` region, or when reordering would move an alias to the other side of the
+//!   anchor it names.
+//! - Comments stay with what they annotate. A comment on its own line belongs to what follows
+//!   it and moves with it. A comment after code stays after that code (after the closing
+//!   bracket when a flow list is split). After the last entry of a block, a comment indented as
+//!   that block (or deeper) stays at the end of that block; less indented, it goes to the
+//!   enclosing block whose indentation it matches. Own-line comments are re-indented to what
+//!   they belong to. The comments above the first key of the file are its header and stay on
+//!   top, except those separated from the header by a blank line, which move with that key.
+//! - Scalars are copied as written: quotes are never added or removed (`"true"`, `'1'`, `'v1'`
+//!   stay strings). Plain and quoted scalars over several lines get their continuation lines
+//!   re-indented, which does not change their value. Block scalars (`|`, `>`, any chomping and
+//!   indentation indicator) move as a whole: every content line by the same amount, so relative
+//!   indentation, trailing spaces and the empty lines `|+` keeps are unchanged.
+//! - Flow collections (`[a, b]`, `{a: 1}`) stay flow. One that fits in
+//!   [`Options::line_width`] columns (East Asian wide characters count two) and holds no
+//!   comment or multi-line scalar goes on one line; otherwise one item per line, the bracket at
+//!   the value's indentation:
+//!
+//!   ```yaml
+//!   errors:
+//!     [
+//!       FC.ResourceThrottled,
+//!       FC.ResourceExhausted
+//!     ]
+//!   ```
+//! - Anchors, tags and aliases are kept as written. A byte order mark, `%` directives, `---`
+//!   and `...` markers and the comments around them are kept. Of a file with several
+//!   documents only the first is formatted; the rest is kept byte for byte.
+//! - Constructs without a canonical layout are copied as written, re-indented with their
+//!   block: explicit `? ` keys, keys that are lists or mappings, a flow collection holding a
+//!   `fdl-fmt` comment. A document whose root is a lone scalar, or whose root list or mapping
+//!   starts on the `---` line, is left as it is.
+//!
+//! # `fdl-fmt: off`
+//!
+//! An own-line `# fdl-fmt: off` between the entries of a block starts a region left as
+//! written: the lines up to the next own-line `# fdl-fmt: on` among the same block's comments
+//! are copied exactly (only shifted as a whole when the block's indentation changes), and the
+//! entries of that block keep their order. Without a matching `on`, the region runs to the end
+//! of the block (at the top level, to the end of the document). The two directive comments are
+//! re-indented like any comment. A `# fdl-fmt: off` after code on the same line is an ordinary
+//! comment.
+//!
+//! # Safety
+//!
+//! Input with YAML errors (invalid YAML, a repeated key, an alias bomb, nesting too deep) gives
+//! [`FormatError::Syntax`]. Every result is checked before it is returned: it must parse
+//! without new errors, hold the same data (scalars compared by resolved value and tag,
+//! mappings as sets of keys when keys are reordered, aliases expanded), have as many comments,
+//! and format to itself; a range's result must also format to itself. Otherwise the result is
+//! [`FormatError::Guard`] with the reason, and nothing should be written.
 
 mod guard;
 mod layout;
@@ -101,7 +170,7 @@ pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
 fn without_lone_cr(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
-    if !(0..b.len()).any(lone) {
+    if !text.match_indices('\r').any(|(i, _)| lone(i)) {
         return None;
     }
     let nl = newline_of(text);
@@ -276,11 +345,4 @@ fn check_output(
         )));
     }
     Ok(())
-}
-
-#[doc(hidden)]
-pub fn debug_print(text: &str, options: &Options) -> Result<String, FormatError> {
-    let parsed = fdl_syntax::parse(text);
-    check_syntax(&parsed)?;
-    print_document(text, &parsed, options)
 }

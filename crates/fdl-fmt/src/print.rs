@@ -60,15 +60,16 @@ impl<'a> Printer<'a> {
     }
 
     /// Prints items `first..=last` (source order) of the block collection `node` at its
-    /// source column, for range formatting. Returns the text, without its last line break, and
-    /// the source range it replaces (whole lines, or from the item on when it follows a `- `).
+    /// source column, for range formatting. Returns the text, without its last line break, the
+    /// source range it replaces (whole lines, or from the item on when it follows a `- `), and
+    /// the length of the text of the items alone (without the comments after them).
     /// `None` when the items cannot be printed on their own.
     pub fn items(
         mut self,
         node: &'a Node,
         first: usize,
         last: usize,
-    ) -> Option<(String, std::ops::Range<usize>)> {
+    ) -> Option<(String, std::ops::Range<usize>, usize)> {
         let lay = self.lay;
         let src = self.src;
         let cid = id(node);
@@ -103,6 +104,7 @@ impl<'a> Printer<'a> {
             }
         }
         let mut end = src.line_end(src.line_of(end)).max(end);
+        let items_len = self.out.len().saturating_sub(self.nl.len());
         // The comments between the items and the next entry belong to enclosing blocks (or
         // the next entry): printed at the indentation of their block, they still belong to it
         // once the items are re-indented.
@@ -133,7 +135,7 @@ impl<'a> Printer<'a> {
         if text.ends_with(self.nl) {
             text.truncate(text.len() - self.nl.len());
         }
-        Some((text, start..end))
+        Some((text, start..end, items_len))
     }
 
     /// Comments not printed.

@@ -20,7 +20,7 @@ pub(crate) fn format_range(
     let parsed = fdl_syntax::parse(text);
     check_syntax(&parsed)?;
     let range = clamp(text, range);
-    let Some(rep) = replacement(text, &parsed, range, options)? else {
+    let Some((rep, items_len)) = replacement(text, &parsed, range, options)? else {
         return Ok(None);
     };
     if rep.range == (0..text.len()) {
@@ -39,7 +39,7 @@ pub(crate) fn format_range(
     new.push_str(&text[rep.range.end..]);
     let again = fdl_syntax::parse(&new);
     check_output(&parsed, &again, &new, options)?;
-    let printed = rep.range.start..rep.range.start + rep.text.len();
+    let printed = rep.range.start..rep.range.start + items_len;
     if replacement(&new, &again, printed, options)?.is_some() {
         return Err(FormatError::Guard(
             "formatting the same range again changes it".to_string(),
@@ -62,20 +62,25 @@ fn clamp(text: &str, range: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// The replacement for `range` without the guard; the whole text (`0..len`) when the unit is
-/// the whole document. `None` when nothing changes.
+/// The replacement for `range` without the guard, with the length of the part of its text
+/// that prints the items the range touches; the whole text (`0..len`) when that is the whole
+/// document. `None` when nothing changes.
 fn replacement(
     text: &str,
     parsed: &Parsed,
     range: Range<usize>,
     options: &Options,
-) -> Result<Option<Replacement>, FormatError> {
+) -> Result<Option<(Replacement, usize)>, FormatError> {
     let whole = || {
         let out = crate::print_document(text, parsed, options)?;
-        Ok((out != text).then_some(Replacement {
-            range: 0..text.len(),
-            text: out,
-        }))
+        let len = out.len();
+        Ok((out != text).then_some((
+            Replacement {
+                range: 0..text.len(),
+                text: out,
+            },
+            len,
+        )))
     };
     let Some(root) = &parsed.root else {
         return whole();
@@ -92,7 +97,7 @@ fn replacement(
         return whole();
     }
     let printer = Printer::new(&lay, newline_of(text), options.line_width);
-    let Some((out, region)) = printer.items(node, first, last) else {
+    let Some((out, region, items_len)) = printer.items(node, first, last) else {
         return whole();
     };
     if text[region.clone()] == out {
@@ -108,10 +113,13 @@ fn replacement(
     if protected {
         return Ok(None);
     }
-    Ok(Some(Replacement {
-        range: region,
-        text: out,
-    }))
+    Ok(Some((
+        Replacement {
+            range: region,
+            text: out,
+        },
+        items_len,
+    )))
 }
 
 /// Every mapping the model reads as a step.

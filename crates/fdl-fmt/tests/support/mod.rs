@@ -66,7 +66,7 @@ pub fn data(node: &Node, ordered: bool) -> Data {
         NodeKind::Error => Data::Invalid,
     };
     match node.tag.as_deref() {
-        Some(t) if t != "!" => Data::Tagged(t.to_string(), Box::new(plain)),
+        Some(t) => Data::Tagged(t.to_string(), Box::new(plain)),
         _ => plain,
     }
 }
