@@ -19,6 +19,15 @@ pub(crate) fn format_range(
 ) -> Result<Option<Replacement>, FormatError> {
     let parsed = fdl_syntax::parse(text);
     check_syntax(&parsed)?;
+    if crate::without_lone_cr(text).is_some() {
+        // A lone `\r` becomes the file's line break, which moves every offset after it: the
+        // whole document is formatted.
+        let out = crate::format(text, options)?;
+        return Ok((out != text).then_some(Replacement {
+            range: 0..text.len(),
+            text: out,
+        }));
+    }
     let range = clamp(text, range);
     let Some((rep, items_len)) = replacement(text, &parsed, range, options)? else {
         return Ok(None);

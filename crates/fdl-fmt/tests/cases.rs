@@ -391,3 +391,13 @@ fn range_bounds_are_clamped() {
         .unwrap();
     assert_eq!(apply(text, &r), "a: 名字\nb: 1\n");
 }
+
+#[test]
+fn range_with_a_lone_carriage_return_formats_the_document() {
+    let text = "a:    1\rb:   2\n";
+    let r = format_range(text, 0..1, &Options::default())
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.range, 0..text.len());
+    assert_eq!(r.text, "a: 1\nb: 2\n");
+}
