@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{code, fdl_in, stderr, stdout};
+use common::{code, fdl_in, fdl_piped, stderr, stdout};
 
 /// One error (FDL201, goto-target-missing) and one warning (FDL102, unknown-key).
 const FLOW: &str = "\
@@ -140,26 +140,17 @@ fn config_flag_replaces_discovery() {
 fn standard_input_uses_the_configuration_of_the_stdin_filename_folder() {
     let dir = project();
     write(dir.path(), "flows/fdl.toml", "[rules]\nFDL201 = \"off\"\n");
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fdl"));
-    cmd.current_dir(dir.path())
-        .args([
+    let out = fdl_piped(
+        dir.path(),
+        &[
             "check",
             "-",
             "--stdin-filename",
             "flows/new.yaml",
             "--no-color",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(FLOW.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        Some(FLOW),
+    );
     let text = stdout(&out);
     assert_eq!(code(&out), 0, "{text}");
     assert!(!text.contains("FDL201"), "{text}");

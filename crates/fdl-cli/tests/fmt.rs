@@ -1,12 +1,15 @@
 //! End-to-end tests of `fdl fmt`: writing in place, `--check`, `--diff`, standard input, and
 //! the safety rules (files with syntax errors, unchanged files, permissions, line endings).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
 use insta_cmd::assert_cmd_snapshot;
+
+mod common;
+
+use common::{code, command, fdl_piped, run, stderr, stdout};
 
 /// Already in the formatter's canonical shape.
 const CLEAN: &str = "\
@@ -49,52 +52,12 @@ steps:
     name: [hello
 ";
 
-/// `command` in `dir`, with the colour variables of the environment that runs the tests removed.
-fn command(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fdl"));
-    cmd.current_dir(dir);
-    for var in ["NO_COLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 fn fdl(dir: &Path, args: &[&str]) -> Output {
-    fdl_with_stdin(dir, args, None)
+    fdl_piped(dir, args, None)
 }
 
 fn fdl_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    run(command(dir).args(args), stdin)
-}
-
-fn run(cmd: &mut Command, stdin: Option<&str>) -> Output {
-    let mut child = cmd
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn fdl");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(text.as_bytes()).expect("write stdin");
-    }
-    child.wait_with_output().expect("wait for fdl")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("fdl ended by a signal")
+    fdl_piped(dir, args, stdin)
 }
 
 fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
