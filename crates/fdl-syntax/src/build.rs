@@ -606,11 +606,7 @@ impl<'t> Builder<'t> {
                         first,
                     },
                     span: key.span,
-                    message: format!(
-                        "duplicate key `{}`: it is already set on line {line}, and YAML allows a \
-                         key only once in a mapping",
-                        scalar.value
-                    ),
+                    message: duplicate_key_message(&scalar.value, line),
                 });
             }
             None => {
@@ -620,6 +616,14 @@ impl<'t> Builder<'t> {
             }
         }
     }
+}
+
+/// The message of a `DuplicateKey` error whose first occurrence is on 1-based `line`.
+pub(crate) fn duplicate_key_message(key: &str, line: usize) -> String {
+    format!(
+        "duplicate key `{key}`: it is already set on line {line}, and YAML allows a key only \
+         once in a mapping"
+    )
 }
 
 /// A plain, untagged `<<` key: a YAML 1.1 merge key.
