@@ -4,23 +4,25 @@
 //! each rule. All output formats and the language server render the same `Diagnostic`s.
 //! `config` reads `fdl.toml`; `# fdl-ignore:` comments in the checked file are applied here.
 
+mod cache;
 pub mod config;
 mod context;
 mod diagnostic;
 pub mod docs;
+mod fast_hash;
 mod levels;
+mod parts;
 mod registry;
 mod rules;
 mod suggest;
 mod suppress;
 
+pub use cache::{CheckCache, check_parsed_cached};
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use fdl_syntax::{LineIndex, Span};
 pub use levels::{Level, RuleLevels, lookup_rule};
 pub use registry::{RULES, Rule, find_rule};
 pub use suggest::did_you_mean;
-
-use context::Checker;
 
 /// Checks one file's text. The diagnostics are sorted by position, then code, without
 /// duplicates (an alias can repeat what its anchor already showed).
@@ -48,56 +50,7 @@ pub fn check_parsed_with(
     parsed: &fdl_syntax::Parsed,
     levels: &RuleLevels,
 ) -> Vec<Diagnostic> {
-    let mut cx = Checker::new(text);
-    rules::yaml::syntax_errors(&mut cx, parsed);
-    let mut rules_ran = false;
-    if rules::yaml::root_is_mapping(&mut cx, parsed)
-        && let Some(root) = &parsed.root
-        && !rules::yaml::cloudflow(&mut cx, root)
-    {
-        let flow = fdl_model::build(root);
-        rules::structure::check(&mut cx, &flow);
-        rules::control::check(&mut cx, &flow);
-        rules::mappings::check(&mut cx, &flow);
-        rules::tasks::check(&mut cx, &flow);
-        rules_ran = true;
-    }
-    let mut diagnostics = cx.diagnostics;
-    sort(&mut diagnostics);
-    diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
-    // Only what was read and checked in full can tell that a suppression is unused: nothing
-    // when YAML could not be read or the rules did not run, and nothing from a second
-    // document on (only the first is checked).
-    use fdl_syntax::SyntaxErrorKind::*;
-    let judged_before = if !rules_ran
-        || parsed
-            .errors
-            .iter()
-            .any(|e| matches!(e.kind, Invalid | AliasLimit | TooDeep))
-    {
-        0
-    } else {
-        parsed
-            .errors
-            .iter()
-            .filter(|e| e.kind == MultipleDocuments)
-            .map(|e| e.span.start)
-            .min()
-            .unwrap_or(usize::MAX)
-    };
-    let added = suppress::apply(text, parsed, &mut diagnostics, judged_before);
-    levels.apply(&mut diagnostics);
-    if added {
-        sort(&mut diagnostics);
-    }
-    diagnostics
-}
-
-/// By position, then code.
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code))
-    });
+    check_parsed_cached(text, parsed, levels, CheckCache::default()).0
 }
 
 /// Content-based flow detection used when walking folders: true when the top-level mapping

@@ -7,4 +7,4 @@ pub mod schema;
 pub mod values;
 
 pub use catalogue::{Context, Field, Integration, StepKind, ValueType};
-pub use model::{Flow, Step, StepList, build};
+pub use model::{Flow, Step, StepList, build, build_step, build_top_level};

@@ -304,8 +304,42 @@ impl<'a> Flow<'a> {
 /// Builds the typed model from the root of a document. The root should be a mapping; if it
 /// is not, the model is empty.
 pub fn build(root: &Node) -> Flow<'_> {
+    flow(root, Depth::Whole)
+}
+
+/// The flow level of the model alone: `objects` holds only the flow's own mappings (the root
+/// and the items of its mapping lists), and `steps` the top-level steps with what decides
+/// where control goes (kind, name, `end`, every `goto`), but not their mapping lists, retry
+/// rules or the step lists they nest (all empty). With `build_step` for each top-level step,
+/// it makes up `build`: a checker can then rebuild only the steps that changed.
+pub fn build_top_level(root: &Node) -> Flow<'_> {
+    flow(root, Depth::TopLevel)
+}
+
+/// One step with everything nested in it, and the mappings of `Flow::objects` that lie in
+/// it, in document order: what `build` makes of it. `None` when `node` is not a mapping.
+pub fn build_step(node: &Node) -> Option<(Step<'_>, Vec<Object<'_>>)> {
     let mut b = Builder {
         objects: Vec::new(),
+        depth: Depth::Whole,
+    };
+    let step = b.step(node)?;
+    let mut objects = b.objects;
+    objects.sort_by_key(|o| o.node.span.start);
+    Some((step, objects))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Depth {
+    Whole,
+    /// The flow and its top-level steps, without what the steps nest.
+    TopLevel,
+}
+
+fn flow(root: &Node, depth: Depth) -> Flow<'_> {
+    let mut b = Builder {
+        objects: Vec::new(),
+        depth: Depth::Whole,
     };
     if root.as_mapping().is_some() {
         b.objects.push(Object {
@@ -313,7 +347,15 @@ pub fn build(root: &Node) -> Flow<'_> {
             context: Context::Flow,
         });
     }
-    let steps = root.get("steps").and_then(|n| b.step_list(n));
+    let steps = root.get("steps").and_then(|n| match depth {
+        Depth::Whole => b.step_list(n),
+        // The steps' own mappings are not the flow's: build them on the side.
+        Depth::TopLevel => Builder {
+            objects: Vec::new(),
+            depth,
+        }
+        .step_list(n),
+    });
     let input_mappings = root.get("inputMappings").and_then(|n| b.mapping_list(n));
     let output_mappings = root.get("outputMappings").and_then(|n| b.mapping_list(n));
     let mut objects = b.objects;
@@ -330,6 +372,7 @@ pub fn build(root: &Node) -> Flow<'_> {
 
 struct Builder<'a> {
     objects: Vec<Object<'a>>,
+    depth: Depth,
 }
 
 /// Shorthand for `node.get(key)`.
@@ -351,6 +394,22 @@ impl<'a> Builder<'a> {
         let items = node.as_sequence()?;
         let steps = items.iter().filter_map(|item| self.step(item)).collect();
         Some(StepList { node, steps })
+    }
+
+    /// A mapping list of a step (left out of the flow level alone).
+    fn step_mappings(&mut self, node: &'a Node, key: &str) -> Option<MappingList<'a>> {
+        match self.depth {
+            Depth::Whole => get(node, key).and_then(|n| self.mapping_list(n)),
+            Depth::TopLevel => None,
+        }
+    }
+
+    /// A step list inside a step.
+    fn nested_list(&mut self, node: &'a Node) -> Option<StepList<'a>> {
+        match self.depth {
+            Depth::Whole => self.step_list(node),
+            Depth::TopLevel => None,
+        }
     }
 
     fn mapping_list(&mut self, node: &'a Node) -> Option<MappingList<'a>> {
@@ -404,8 +463,8 @@ impl<'a> Builder<'a> {
             kind,
             name: get(node, "name"),
             end: get(node, "end"),
-            input_mappings: get(node, "inputMappings").and_then(|n| self.mapping_list(n)),
-            output_mappings: get(node, "outputMappings").and_then(|n| self.mapping_list(n)),
+            input_mappings: self.step_mappings(node, "inputMappings"),
+            output_mappings: self.step_mappings(node, "outputMappings"),
             body,
         })
     }
@@ -413,6 +472,7 @@ impl<'a> Builder<'a> {
     fn task(&mut self, node: &'a Node) -> Task<'a> {
         let mut retry = Vec::new();
         for rule in get(node, "retry")
+            .filter(|_| self.depth == Depth::Whole)
             .and_then(Node::as_sequence)
             .unwrap_or_default()
         {
@@ -444,7 +504,7 @@ impl<'a> Builder<'a> {
             pattern: get(node, "pattern"),
             timeout_seconds: get(node, "timeoutSeconds"),
             service_params: get(node, "serviceParams"),
-            error_mappings: get(node, "errorMappings").and_then(|n| self.mapping_list(n)),
+            error_mappings: self.step_mappings(node, "errorMappings"),
             retry,
             catch,
             catch_node,
@@ -458,7 +518,7 @@ impl<'a> Builder<'a> {
         Some(ChoiceBranch {
             node,
             condition: get(node, "condition"),
-            steps: get(node, "steps").and_then(|n| self.step_list(n)),
+            steps: get(node, "steps").and_then(|n| self.nested_list(n)),
             goto: get(node, "goto"),
         })
     }
@@ -485,7 +545,7 @@ impl<'a> Builder<'a> {
             if self.object(b, Context::ParallelBranch) {
                 branches.push(ParallelBranch {
                     node: b,
-                    steps: get(b, "steps").and_then(|n| self.step_list(n)),
+                    steps: get(b, "steps").and_then(|n| self.nested_list(n)),
                 });
             }
         }
@@ -503,7 +563,7 @@ impl<'a> Builder<'a> {
             collection: im.and_then(|im| get(im, "collection")),
             item: im.and_then(|im| get(im, "item")),
             index: im.and_then(|im| get(im, "index")),
-            steps: get(node, "steps").and_then(|n| self.step_list(n)),
+            steps: get(node, "steps").and_then(|n| self.nested_list(n)),
         }
     }
 }

@@ -143,3 +143,54 @@ fn catalogue_is_consistent() {
         assert_eq!(StepKind::from_name(kind.name()), Some(kind));
     }
 }
+
+/// `build_top_level` and `build_step` of each top-level step make up `build`: the same
+/// objects (each once), and top-level steps that read the same.
+#[test]
+fn the_flow_level_and_the_steps_built_apart_make_up_the_whole_model() {
+    use fdl_model::model::{build_step, build_top_level};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures");
+    let mut compared = 0;
+    for sub in ["valid", "valid/vendor-samples", "invalid"] {
+        for entry in std::fs::read_dir(format!("{dir}/{sub}")).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let parsed = fdl_syntax::parse(&text);
+            let Some(root) = parsed.root.as_ref() else {
+                continue;
+            };
+            let whole = build(root);
+            let top = build_top_level(root);
+            let key = |o: &fdl_model::model::Object| {
+                (o.node as *const fdl_syntax::Node as usize, o.context)
+            };
+            let mut parts: Vec<_> = top.objects.iter().map(key).collect();
+            let whole_steps = whole.steps.as_ref().map_or(&[][..], |l| &l.steps[..]);
+            let top_steps = top.steps.as_ref().map_or(&[][..], |l| &l.steps[..]);
+            assert_eq!(whole_steps.len(), top_steps.len(), "{}", path.display());
+            for (w, t) in whole_steps.iter().zip(top_steps) {
+                assert!(std::ptr::eq(w.node, t.node));
+                assert_eq!(
+                    (w.name_text(), w.kind, w.end.map(|e| e.span), w.ends_list()),
+                    (t.name_text(), t.kind, t.end.map(|e| e.span), t.ends_list())
+                );
+                let gotos = |s: &fdl_model::Step| -> Vec<_> {
+                    s.gotos().iter().map(|g| (g.node.span, g.origin)).collect()
+                };
+                assert_eq!(gotos(w), gotos(t), "{}", path.display());
+                assert!(t.child_lists().is_empty() && t.mapping_lists().is_empty());
+                let (step, objects) = build_step(t.node).expect("a step is a mapping");
+                assert_eq!(format!("{step:?}"), format!("{w:?}"));
+                parts.extend(objects.iter().map(key));
+            }
+            let mut expected: Vec<_> = whole.objects.iter().map(key).collect();
+            expected.sort_by_key(|k| (k.0, format!("{:?}", k.1)));
+            parts.sort_by_key(|k| (k.0, format!("{:?}", k.1)));
+            assert_eq!(expected, parts, "{}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 150, "only {compared} fixtures read");
+}

@@ -1,33 +1,107 @@
 //! 2xx: control flow and names: `goto` targets, duplicate step names, unreachable steps.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::{Cell, OnceCell};
 
-use fdl_model::model::{Flow, GotoOrigin, StepList};
+use fdl_model::model::{Flow, GotoOrigin, Step, StepList};
 use fdl_model::values::is_placeholder;
 use fdl_syntax::Span;
 
 use crate::context::{Checker, quote};
+use crate::fast_hash::{FastMap, FastSet};
 use crate::suggest::did_you_mean;
 
-pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
-    // Every named step of the flow, to say where a goto's target lives when it is in
-    // another list.
-    let mut everywhere: HashMap<&str, Vec<Span>> = HashMap::new();
-    flow.for_each_step(|step| {
-        if let (Some(name), Some(node)) = (step.name_text(), step.name) {
-            everywhere.entry(name).or_default().push(node.span);
+/// A caller's way to list every named step of the flow, in `Flow::for_each_step` order.
+pub(crate) type NameSource<'f> = Box<dyn FnOnce(&mut dyn FnMut(&str, Span)) + 'f>;
+
+/// Every named step of the flow, to say where a goto's target lives when it is in another
+/// list. Listed on first use: only a `goto` to a missing step needs it.
+pub(crate) struct Everywhere<'f> {
+    source: Cell<Option<NameSource<'f>>>,
+    names: OnceCell<FastMap<Box<str>, Vec<Span>>>,
+}
+
+impl<'f> Everywhere<'f> {
+    pub fn new(source: NameSource<'f>) -> Self {
+        Everywhere {
+            source: Cell::new(Some(source)),
+            names: OnceCell::new(),
         }
-    });
-    let mut budget = SUGGESTION_BUDGET;
-    flow.for_each_list(|list| {
-        duplicate_names(cx, list);
-        goto_targets(cx, list, &everywhere, &mut budget);
-        unreachable_steps(cx, list);
-    });
+    }
+
+    fn get(&self, name: &str) -> Option<&Vec<Span>> {
+        self.names
+            .get_or_init(|| {
+                let mut names: FastMap<Box<str>, Vec<Span>> = FastMap::default();
+                if let Some(source) = self.source.take() {
+                    source(&mut |name, span| match names.get_mut(name) {
+                        Some(spans) => spans.push(span),
+                        None => {
+                            names.insert(name.into(), vec![span]);
+                        }
+                    });
+                }
+                names
+            })
+            .get(name)
+    }
+}
+
+/// The names of the steps nested in `step`, in `Flow::for_each_step` order.
+pub(crate) fn nested_names(step: &Step, add: &mut dyn FnMut(&str, Span)) {
+    fn go(list: &StepList, add: &mut dyn FnMut(&str, Span)) {
+        for s in &list.steps {
+            if let (Some(name), Some(node)) = (s.name_text(), s.name) {
+                add(name, node.span);
+            }
+        }
+        for s in &list.steps {
+            for child in s.child_lists() {
+                go(child, add);
+            }
+        }
+    }
+    for child in step.child_lists() {
+        go(child, add);
+    }
+}
+
+/// The top-level list of steps (not the lists nested in its steps).
+pub(crate) fn check_top_level(cx: &mut Checker, flow: &Flow, everywhere: &Everywhere) {
+    if let Some(list) = &flow.steps {
+        let mut budget = SUGGESTION_BUDGET;
+        check_list(cx, list, everywhere, &mut budget);
+    }
+}
+
+/// Every list nested in `step`, outer lists before inner ones, spending at most `budget`
+/// name comparisons on suggestions.
+pub(crate) fn check_nested_lists(
+    cx: &mut Checker,
+    step: &Step,
+    everywhere: &Everywhere,
+    mut budget: usize,
+) {
+    fn go(cx: &mut Checker, list: &StepList, everywhere: &Everywhere, budget: &mut usize) {
+        check_list(cx, list, everywhere, budget);
+        for step in &list.steps {
+            for child in step.child_lists() {
+                go(cx, child, everywhere, budget);
+            }
+        }
+    }
+    for child in step.child_lists() {
+        go(cx, child, everywhere, &mut budget);
+    }
+}
+
+fn check_list(cx: &mut Checker, list: &StepList, everywhere: &Everywhere, budget: &mut usize) {
+    duplicate_names(cx, list);
+    goto_targets(cx, list, everywhere, budget);
+    unreachable_steps(cx, list);
 }
 
 fn duplicate_names(cx: &mut Checker, list: &StepList) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen: FastMap<&str, Span> = FastMap::default();
     for step in &list.steps {
         let (Some(name), Some(node)) = (step.name_text(), step.name) else {
             continue;
@@ -55,17 +129,20 @@ fn duplicate_names(cx: &mut Checker, list: &StepList) {
     }
 }
 
-/// How many name comparisons "did you mean" may make for the `goto`s of one file: a
-/// pathological file with thousands of missing targets in a long list stays fast.
+/// How many name comparisons "did you mean" may make for the `goto`s of the top-level list,
+/// or of the lists inside one top-level step: a pathological file with thousands of missing
+/// targets in a long list stays fast. A step gets at most one comparison per byte of its text
+/// (see `step_budget`), so the whole file costs at most this plus its length.
 const SUGGESTION_BUDGET: usize = 200_000;
 
-fn goto_targets(
-    cx: &mut Checker,
-    list: &StepList,
-    everywhere: &HashMap<&str, Vec<Span>>,
-    budget: &mut usize,
-) {
-    let siblings: HashSet<&str> = list.goto_candidates().collect();
+/// The suggestion budget of the lists inside a top-level step of `len` bytes: a function of
+/// the step alone, so its diagnostics do not depend on the rest of the file.
+pub(crate) fn step_budget(len: usize) -> usize {
+    len.min(SUGGESTION_BUDGET)
+}
+
+fn goto_targets(cx: &mut Checker, list: &StepList, everywhere: &Everywhere, budget: &mut usize) {
+    let siblings: FastSet<&str> = list.goto_candidates().collect();
     for step in &list.steps {
         for goto in step.gotos() {
             if is_placeholder(goto.node) {
@@ -146,7 +223,7 @@ fn goto_targets(
 /// per run of consecutive dead steps, pointing at what ended the list before it.
 fn unreachable_steps(cx: &mut Checker, list: &StepList) {
     let steps = &list.steps;
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FastMap<&str, usize> = FastMap::default();
     for (i, step) in steps.iter().enumerate() {
         if let Some(name) = step.name_text() {
             index.entry(name).or_insert(i);

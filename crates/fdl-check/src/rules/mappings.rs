@@ -10,19 +10,22 @@ use fdl_syntax::{Node, Span};
 use crate::context::{Checker, list_names, quote};
 use crate::suggest::did_you_mean;
 
-pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
+/// The flow's own `inputMappings` and `outputMappings`.
+pub(crate) fn check_flow(cx: &mut Checker, flow: &Flow) {
     if let Some(list) = &flow.input_mappings {
         check_list(cx, list, MappingRole::FlowInput, None);
     }
     if let Some(list) = &flow.output_mappings {
         check_list(cx, list, MappingRole::FlowOutput, None);
     }
-    flow.for_each_step(|step| {
-        for (role, list) in step.mapping_lists() {
-            check_list(cx, list, role, step.kind);
-        }
-        check_step_expressions(cx, step);
-    });
+}
+
+/// The mappings and expressions of one step (not of the steps nested in it).
+pub(crate) fn check_step(cx: &mut Checker, step: &Step) {
+    for (role, list) in step.mapping_lists() {
+        check_list(cx, list, role, step.kind);
+    }
+    check_step_expressions(cx, step);
 }
 
 fn check_list(cx: &mut Checker, list: &MappingList, role: MappingRole, kind: Option<StepKind>) {

@@ -1,29 +1,20 @@
 //! 1xx: structure, derived from the catalogue: known keys, required fields, value types; and
 //! the values of `version`, `type`, `name`, wait, parallel and `timeoutSeconds`.
 
-use std::collections::HashSet;
-
 use fdl_model::catalogue::{
     self, Context, MAX_EXECUTION_SECONDS, MAX_PARALLEL_BRANCHES, MAX_STEP_NAME_CHARS,
     MAX_WAIT_SECONDS, StepKind, ValueType,
 };
-use fdl_model::model::{Body, Flow, Step};
+use fdl_model::model::{Body, Step};
 use fdl_model::values::{is_placeholder, is_rfc3339, is_yaml11_timestamp};
 use fdl_syntax::{CoreValue, Entry, Node, NodeKind, ScalarStyle};
 
 use crate::context::{Checker, head_span, list_names, quote, value_span};
+use crate::fast_hash::FastSet;
 use crate::rules::mappings::check_dollar_path;
 use crate::suggest::did_you_mean;
 
-pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
-    for object in &flow.objects {
-        check_object(cx, object.node, object.context);
-    }
-    check_flow_header(cx, flow.root);
-    flow.for_each_step(|step| check_step(cx, step));
-}
-
-fn check_object(cx: &mut Checker, node: &Node, context: Context) {
+pub(crate) fn check_object(cx: &mut Checker, node: &Node, context: Context) {
     let Some(entries) = node.as_mapping() else {
         return;
     };
@@ -73,7 +64,7 @@ fn check_object(cx: &mut Checker, node: &Node, context: Context) {
 }
 
 /// The keys written in a mapping, looked up once instead of scanning it for every key.
-pub(crate) fn keys_of(node: &Node) -> HashSet<&str> {
+pub(crate) fn keys_of(node: &Node) -> FastSet<&str> {
     node.as_mapping()
         .unwrap_or_default()
         .iter()
@@ -82,7 +73,7 @@ pub(crate) fn keys_of(node: &Node) -> HashSet<&str> {
 }
 
 /// A task step with neither `resourceArn` nor `action`.
-fn lacks_task_target(context: Context, present: &HashSet<&str>) -> bool {
+fn lacks_task_target(context: Context, present: &FastSet<&str>) -> bool {
     context == Context::Step(StepKind::Task)
         && !present.contains("resourceArn")
         && !present.contains("action")
@@ -93,7 +84,7 @@ fn lacks_task_target(context: Context, present: &HashSet<&str>) -> bool {
 pub(crate) fn misspelling_of(
     key: &str,
     context: Context,
-    present: &HashSet<&str>,
+    present: &FastSet<&str>,
 ) -> Option<&'static str> {
     if lacks_task_target(context, present)
         && let Some(target) = did_you_mean(key, ["resourceArn", "action"])
@@ -115,7 +106,7 @@ pub(crate) fn misspelling_of(
 /// duplicate key.
 fn absent_fields<'p>(
     context: Context,
-    present: &'p HashSet<&str>,
+    present: &'p FastSet<&str>,
 ) -> impl Iterator<Item = &'static str> + 'p {
     context
         .fields()
@@ -196,7 +187,7 @@ fn unknown_key(
     entry: &Entry,
     key: &str,
     context: Context,
-    present: &HashSet<&str>,
+    present: &FastSet<&str>,
 ) {
     if let Context::Step(kind) = context {
         let owners = catalogue::step_kinds_with_field(key);
@@ -407,7 +398,7 @@ fn check_items(cx: &mut Checker, key: &str, items: &[Node], ty: ValueType) {
     }
 }
 
-fn check_flow_header(cx: &mut Checker, root: &Node) {
+pub(crate) fn check_flow_header(cx: &mut Checker, root: &Node) {
     if let Some(entry) = root.get_entry("version") {
         check_version(cx, entry);
     }
@@ -507,7 +498,7 @@ fn check_timeout(cx: &mut Checker, entry: &Entry, flow_level: bool) {
     }
 }
 
-fn check_step(cx: &mut Checker, step: &Step) {
+pub(crate) fn check_step(cx: &mut Checker, step: &Step) {
     if let Some(type_node) = step.type_node
         && step.kind.is_none()
         && !is_placeholder(type_node)

@@ -6,7 +6,7 @@ use fdl_model::catalogue::{
     MAX_RETRY_INTERVAL_SECONDS, PATTERN_VALUES, builtin_error,
 };
 use fdl_model::catalogue::{Context, StepKind};
-use fdl_model::model::{Body, Flow, RetryRule, Step, Task};
+use fdl_model::model::{Body, RetryRule, Step, Task};
 use fdl_model::values::{Arn, is_placeholder, parse_arn};
 use fdl_syntax::{Node, NodeKind};
 
@@ -16,12 +16,11 @@ use crate::suggest::did_you_mean;
 
 const TASK_TOKEN: &str = "$context.task.token";
 
-pub(crate) fn check(cx: &mut Checker, flow: &Flow) {
-    flow.for_each_step(|step| {
-        if let Body::Task(task) = &step.body {
-            check_task(cx, step, task);
-        }
-    });
+/// The task rules of one step (not of the steps nested in it).
+pub(crate) fn check_step(cx: &mut Checker, step: &Step) {
+    if let Body::Task(task) = &step.body {
+        check_task(cx, step, task);
+    }
 }
 
 fn check_task(cx: &mut Checker, step: &Step, task: &Task) {
