@@ -106,12 +106,19 @@ fn add_missing(a: &Analysis, d: &Diagnostic) -> Vec<(String, Edit)> {
         "FDL101" if !d.message.contains("but it is empty") => {
             needed_field(&d.message).into_iter().collect()
         }
-        "FDL401" if d.message.ends_with("needs `resourceArn` or `action`") => {
-            vec!["resourceArn", "action"]
-        }
-        "FDL111" if d.message.ends_with("needs `duration` or `timestamp`") => {
-            vec!["duration", "timestamp"]
-        }
+        // "… needs `resourceArn` or `action`", "… needs `duration` or `timestamp`": offer each.
+        "FDL401" | "FDL111" => match context {
+            Context::Step(kind) => kind
+                .one_of()
+                .filter(|o| {
+                    let names: Vec<String> = o.fields.iter().map(|f| format!("`{f}`")).collect();
+                    d.message
+                        .ends_with(&format!("needs {}", names.join(" or ")))
+                })
+                .map(|o| o.fields.to_vec())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        },
         _ => Vec::new(),
     };
     let mut out = Vec::new();

@@ -129,15 +129,11 @@ impl Names {
     }
 }
 
-/// For each step kind that needs one of two fields, the one a skeleton writes: the first of
-/// the pair in the catalogue's order (a task needs `resourceArn` or `action`, a wait step
-/// `duration` or `timestamp`).
+/// For each step kind that needs one of several fields (a task needs `resourceArn` or
+/// `action`, a wait step `duration` or `timestamp`), the one a skeleton writes: the first the
+/// catalogue names.
 fn one_of(kind: StepKind) -> Option<&'static str> {
-    match kind {
-        StepKind::Task => Some("resourceArn"),
-        StepKind::Wait => Some("duration"),
-        _ => None,
-    }
+    kind.one_of().and_then(|o| o.fields.first().copied())
 }
 
 /// An example value for a scalar field that needs one.

@@ -38,7 +38,26 @@ fn best_of<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
         .unwrap()
 }
 
-fn measure(label: &str, text: &str, rounds: usize) {
+/// Where the edit goes: into the name of the first step, or of a step halfway through.
+#[derive(Clone, Copy)]
+enum Place {
+    First,
+    Middle,
+}
+
+/// The offset just after the `name: ` of a step at `place`.
+fn edit_offset(text: &str, place: Place) -> usize {
+    let from = match place {
+        Place::First => 0,
+        Place::Middle => (0..=text.len() / 2)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0),
+    };
+    from + text[from..].find("name: ").expect("a step name") + "name: ".len()
+}
+
+fn measure(label: &str, text: &str, place: Place, rounds: usize) {
     let uri = "file:///bench/flow.yaml";
     let mut client = Client::start(full_capabilities());
     client.open(uri, 1, text);
@@ -47,8 +66,8 @@ fn measure(label: &str, text: &str, rounds: usize) {
         initial.is_empty(),
         "{label}: a generated flow must be clean: {initial:#?}"
     );
-    // Edit inside the first step's name: insert a character, then delete it again.
-    let at = text.find("name: ").expect("a step name") + "name: ".len();
+    // Edit inside a step's name: insert a character, then delete it again.
+    let at = edit_offset(text, place);
     let (line, col) = utf16_position(text, at);
     let mut version = 1;
     let edit = |client: &mut Client, version: i32| {
@@ -132,6 +151,52 @@ fn breakdown(label: &str, text: &str) {
         })
         .min()
         .unwrap();
+    // After a one-character edit in a step name halfway through: the parse and the check
+    // reusing the previous version's.
+    let at = edit_offset(text, Place::Middle);
+    let mut edited = text.to_string();
+    edited.insert(at, 'x');
+    let change = fdl_syntax::Change {
+        start: at,
+        old_end: at,
+        new_end: at + 1,
+    };
+    let reparse = (0..10)
+        .map(|_| {
+            let previous = fdl_syntax::parse(text);
+            let t = Instant::now();
+            let (parsed, fast) = fdl_syntax::reparse(text, previous, &edited, change);
+            let elapsed = t.elapsed();
+            assert!(
+                fast,
+                "{label}: an edit in a step name is reparsed incrementally"
+            );
+            drop(parsed);
+            elapsed
+        })
+        .min()
+        .unwrap();
+    let levels = fdl_check::RuleLevels::default();
+    let edited_parse = fdl_syntax::parse(&edited);
+    let cached = (0..10)
+        .map(|_| {
+            let (_, cache) =
+                fdl_check::check_parsed_cached(text, &parsed, &levels, Default::default());
+            let t = Instant::now();
+            let (diagnostics, cache) =
+                fdl_check::check_parsed_cached(&edited, &edited_parse, &levels, cache);
+            let elapsed = t.elapsed();
+            assert!(diagnostics.is_empty() && cache.checked() <= 1);
+            elapsed
+        })
+        .min()
+        .unwrap();
+    println!(
+        "{label}: after a one-character edit halfway through: reparse {}, check reusing the \
+         unchanged steps {}",
+        ms(reparse),
+        ms(cached),
+    );
     println!(
         "{label}: parse {}, model {}, rules {} (check_parsed {} minus model), check_source {}, \
          Analysis::new + is_flow + diagnostics {}, dropping that analysis {}, line index {}",
@@ -154,6 +219,7 @@ fn main() {
     let typical = fdl_bench::flow(1, 8192);
     breakdown("2,000 steps", &large);
     breakdown("~8 KB", &typical);
-    measure("2,000 steps", &large, rounds);
-    measure("~8 KB", &typical, rounds);
+    measure("2,000 steps, first step", &large, Place::First, rounds);
+    measure("2,000 steps, middle step", &large, Place::Middle, rounds);
+    measure("~8 KB", &typical, Place::Middle, rounds);
 }

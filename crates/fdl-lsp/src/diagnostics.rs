@@ -8,10 +8,9 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use fdl_check::{RuleLevels, Severity};
-use fdl_ide::Analysis;
 use fdl_syntax::LineIndex;
 use gen_lsp_types::{
     Code, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Message,
@@ -20,6 +19,7 @@ use gen_lsp_types::{
 use lsp_server::Notification;
 
 use crate::convert::{Encoding, Lines};
+use crate::document::LazyAnalysis;
 
 /// Checks one version of one document.
 pub struct Job {
@@ -27,7 +27,9 @@ pub struct Job {
     pub version: i32,
     pub text: String,
     /// Shared with the document: built by whichever side needs it first.
-    pub analysis: Arc<OnceLock<Analysis>>,
+    pub analysis: Arc<LazyAnalysis>,
+    /// The line index of `text`, shared with the document.
+    pub index: Arc<LineIndex>,
     pub levels: RuleLevels,
     /// False when the configuration excludes the document: nothing is reported.
     pub checked: bool,
@@ -138,23 +140,24 @@ pub fn run(jobs: Receiver<Job>, shared: Shared, send: Outbox) {
 }
 
 /// The LSP diagnostics of a job's text (`None` when it is not a flow), with the job back
-/// without its text; `None` when the analysis panicked (reported on stderr; the worker
-/// carries on).
+/// without its text and without its hold on the analysis (so that the next version can be
+/// built from it); `None` when the analysis panicked (reported on stderr; the worker carries
+/// on).
 fn check(mut job: Job) -> Option<(Option<Vec<Diagnostic>>, Job)> {
     let text = std::mem::take(&mut job.text);
+    let analysis = std::mem::take(&mut job.analysis);
     let result = catch_unwind(AssertUnwindSafe(|| {
         if !job.checked {
             return None;
         }
-        let analysis = job.analysis.get_or_init(|| Analysis::new(text));
+        let analysis = analysis.get(&text);
         if !analysis.is_flow() {
             return None;
         }
         let diagnostics = analysis.diagnostics(&job.levels);
-        let index = LineIndex::new(analysis.text());
         let lines = Lines {
             text: analysis.text(),
-            index: &index,
+            index: &job.index,
             encoding: job.encoding,
         };
         Some(
@@ -164,6 +167,7 @@ fn check(mut job: Job) -> Option<(Option<Vec<Diagnostic>>, Job)> {
                 .collect(),
         )
     }));
+    drop(analysis);
     match result {
         Ok(r) => Some((r, job)),
         Err(_) => {

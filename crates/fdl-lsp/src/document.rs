@@ -1,30 +1,69 @@
 //! One open document: its text, version and line index, kept in step with the client's
 //! incremental changes, and the analysis of the current text, built on first use.
 //!
-//! The analysis cell is shared with the diagnostics thread's job for the same version:
-//! whichever side needs it first parses the text, and the other waits for that parse instead
-//! of doing it again (on a large flow the parse is most of the work).
+//! The analysis is shared with the diagnostics thread's job for the same version: whichever
+//! side needs it first builds it, and the other waits for that instead of doing it again. It
+//! is built from the previous version's analysis when the client sent one change and nobody
+//! else still holds that analysis: then only the edited step is parsed and checked again,
+//! which keeps a large flow as quick to edit as a small one.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use fdl_ide::Analysis;
+use fdl_ide::{Analysis, Change};
 use fdl_syntax::LineIndex;
 use gen_lsp_types::TextDocumentContentChangeEvent;
 
 use crate::convert::{Encoding, Lines};
 
+/// The analysis of one version of a document, built on first use.
+#[derive(Default)]
+pub struct LazyAnalysis {
+    cell: OnceLock<Analysis>,
+    /// The previous version's analysis and the change that leads from its text to this one.
+    edited_from: Mutex<Option<(Analysis, Change)>>,
+}
+
+impl LazyAnalysis {
+    /// The analysis of `text`, which must be this version's text.
+    pub fn get(&self, text: &str) -> &Analysis {
+        self.cell.get_or_init(|| {
+            let previous = self
+                .edited_from
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            match previous {
+                Some((previous, change)) => Analysis::edited(previous, text.to_string(), change),
+                None => Analysis::new(text.to_string()),
+            }
+        })
+    }
+
+    /// The built analysis, when this is the only handle to it; else what to drop.
+    fn into_built(self: Arc<Self>) -> Result<Analysis, Box<dyn Send>> {
+        match Arc::try_unwrap(self) {
+            Ok(LazyAnalysis { cell, edited_from }) => match cell.into_inner() {
+                Some(analysis) => Ok(analysis),
+                // Never built: what it was to be built from is of no use any more either.
+                None => Err(Box::new(edited_from)),
+            },
+            Err(shared) => Err(Box::new(shared)),
+        }
+    }
+}
+
 pub struct Document {
     pub version: i32,
     text: String,
-    index: LineIndex,
-    analysis: Arc<OnceLock<Analysis>>,
+    index: Arc<LineIndex>,
+    analysis: Arc<LazyAnalysis>,
 }
 
 impl Document {
     pub fn new(text: String, version: i32) -> Document {
         Document {
             version,
-            index: LineIndex::new(&text),
+            index: Arc::new(LineIndex::new(&text)),
             text,
             analysis: Arc::default(),
         }
@@ -42,47 +81,66 @@ impl Document {
         }
     }
 
+    /// The line index of the current text, for the diagnostics thread.
+    pub fn shared_index(&self) -> Arc<LineIndex> {
+        self.index.clone()
+    }
+
     /// Applies the changes of one `didChange` in order: each change's range is read against
-    /// the text as the previous change left it. Returns the previous version's analysis, for
-    /// the caller to drop where it costs no answer any time.
+    /// the text as the previous change left it. Returns what is left of the previous
+    /// version, for the caller to drop where it costs no answer any time.
     pub fn apply(
         &mut self,
         changes: Vec<TextDocumentContentChangeEvent>,
         version: i32,
         encoding: Encoding,
-    ) -> Arc<OnceLock<Analysis>> {
+    ) -> Box<dyn Send> {
+        let single = changes.len() == 1;
+        let mut last_change = None;
         for change in changes {
             match change {
                 TextDocumentContentChangeEvent::TextDocumentContentChangePartial(change) => {
                     let span = self.lines(encoding).span(change.range);
                     self.text.replace_range(span.start..span.end, &change.text);
+                    last_change = Some(Change {
+                        start: span.start,
+                        old_end: span.end,
+                        new_end: span.start + change.text.len(),
+                    });
                 }
                 TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(change) => {
                     self.text = change.text;
+                    last_change = None;
                 }
             }
-            self.index = LineIndex::new(&self.text);
+            self.index = Arc::new(LineIndex::new(&self.text));
         }
         self.version = version;
-        std::mem::take(&mut self.analysis)
+        let previous = std::mem::take(&mut self.analysis);
+        match (single, last_change) {
+            (true, Some(change)) => match previous.into_built() {
+                Ok(analysis) => {
+                    self.analysis = Arc::new(LazyAnalysis {
+                        cell: OnceLock::new(),
+                        edited_from: Mutex::new(Some((analysis, change))),
+                    });
+                    Box::new(())
+                }
+                Err(leftover) => leftover,
+            },
+            _ => Box::new(previous),
+        }
     }
 
-    /// The analysis cell of the current version, for the diagnostics thread.
-    pub fn shared_analysis(&self) -> Arc<OnceLock<Analysis>> {
+    /// The analysis of the current version, for the diagnostics thread.
+    pub fn shared_analysis(&self) -> Arc<LazyAnalysis> {
         self.analysis.clone()
     }
 
     /// The analysis of the current text (built on first use), with its line map.
     pub fn parts(&self, encoding: Encoding) -> (&Analysis, Lines<'_>) {
-        let analysis = self
-            .analysis
-            .get_or_init(|| Analysis::new(self.text.clone()));
-        let lines = Lines {
-            text: &self.text,
-            index: &self.index,
-            encoding,
-        };
-        (analysis, lines)
+        let analysis = self.analysis.get(&self.text);
+        (analysis, self.lines(encoding))
     }
 }
 

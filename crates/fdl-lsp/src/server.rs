@@ -403,6 +403,7 @@ impl Server {
                 version: doc.version,
                 text: doc.text().to_string(),
                 analysis: doc.shared_analysis(),
+                index: doc.shared_index(),
                 levels: settings.levels.clone(),
                 checked: settings.checked,
                 encoding: self.encoding,

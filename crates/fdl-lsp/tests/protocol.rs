@@ -781,3 +781,130 @@ fn quick_fixes_and_formatting() {
     assert_eq!(e.code, CODE_REQUEST_FAILED);
     assert_eq!(client.shutdown(), Ok(()));
 }
+
+/// The server builds each version from the previous one when it can (reparsing and
+/// rechecking only the edited step): whatever the edit, the result must be what `fdl check`
+/// says about the new text.
+#[test]
+fn diagnostics_after_each_edit_are_those_of_fdl_check_on_the_new_text() {
+    let uri = "file:///edited.yaml";
+    let mut text = fdl_bench::flow_with_steps(3, 40);
+    let mut client = Client::start(full_capabilities());
+    client.open(uri, 1, &text);
+    assert_eq!(got(&client.diagnostics(uri, 1)), expected(&text));
+    // SplitMix64, so the edits are the same on every run.
+    let mut state = 0x5eed_u64;
+    let mut next = |n: usize| {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+    };
+    let line_start = |text: &str, at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |text: &str, at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let mut kinds_seen = [0usize; 6];
+    let mut undo: Option<(usize, usize, String)> = None;
+    let mut broken = 0;
+    for version in 2..=80 {
+        let boundary = |text: &str, mut at: usize| {
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let pick = boundary(&text, next(text.len()));
+        let undoing = undo.is_some();
+        let kind = next(6);
+        if !undoing {
+            kinds_seen[kind] += 1;
+        }
+        let (start, end, insert): (usize, usize, String) = match kind {
+            // Most edits are taken back by the next one (many break the file, and a file
+            // that stays broken would make every later edit a full re-read).
+            _ if undo.is_some() => {
+                let (start, len, removed) = undo.take().unwrap();
+                (start, start + len, removed)
+            }
+            // Type a character into a step name.
+            0 => {
+                let names: Vec<usize> = text.match_indices("name: ").map(|(i, _)| i + 6).collect();
+                let at = names.get(next(names.len())).copied().unwrap_or(pick);
+                (at, at, ["x", "名", "-"][next(3)].to_string())
+            }
+            // Delete a character.
+            1 => {
+                let end = boundary(&text, (pick + 1).min(text.len()));
+                let end = if end == pick {
+                    line_end(&text, pick).min(text.len())
+                } else {
+                    end
+                };
+                (pick, end.max(pick), String::new())
+            }
+            // Delete a whole line.
+            2 => (
+                line_start(&text, pick),
+                line_end(&text, pick),
+                String::new(),
+            ),
+            // Duplicate a line (a field, or the first line of a step).
+            3 => {
+                let start = line_start(&text, pick);
+                let line = text[start..line_end(&text, pick)].to_string();
+                (start, start, line)
+            }
+            // Insert a piece of YAML syntax anywhere.
+            4 => (
+                pick,
+                pick,
+                ["\"", ": ", "\n", "  ", "- ", "#", "{", "x"][next(8)].to_string(),
+            ),
+            // Add a field to a step.
+            _ => {
+                // Before the `name:` line of a top-level step.
+                let steps: Vec<usize> = text
+                    .match_indices("\n    name: ")
+                    .map(|(i, _)| i + 1)
+                    .collect();
+                let at = steps.get(next(steps.len())).copied().unwrap_or(pick);
+                (
+                    at,
+                    at,
+                    ["    bogus: 1\n", "    end: true\n", "    goto: nowhere\n"][next(3)]
+                        .to_string(),
+                )
+            }
+        };
+        let (l1, c1) = utf16_position(&text, start);
+        let (l2, c2) = utf16_position(&text, end);
+        client.change(uri, version, [l1, c1, l2, c2], &insert);
+        let removed = text[start..end].to_string();
+        text.replace_range(start..end, &insert);
+        if !undoing && next(4) != 0 && !(removed.is_empty() && insert.is_empty()) {
+            undo = Some((start, insert.len(), removed));
+        }
+        // A request right behind the change is answered from the new version too.
+        let (line, character) = utf16_position(&text, boundary(&text, next(text.len())));
+        client
+            .request("textDocument/hover", at(uri, line, character))
+            .unwrap();
+        assert_eq!(
+            got(&client.diagnostics(uri, version)),
+            expected(&text),
+            "after edit {version} (kind {kind}: {start}..{end} -> {insert:?})"
+        );
+        broken += usize::from(
+            fdl_syntax::parse(&text)
+                .errors
+                .iter()
+                .any(|e| e.kind == fdl_syntax::SyntaxErrorKind::Invalid),
+        );
+    }
+    assert!(kinds_seen.iter().all(|&n| n >= 3), "{kinds_seen:?}");
+    // Most versions must be readable YAML, or the edits would not exercise the incremental
+    // path.
+    assert!(broken < 40, "{broken} of 79 versions are not valid YAML");
+    eprintln!("{broken} of 79 versions are not valid YAML");
+    assert_eq!(client.shutdown(), Ok(()));
+}
