@@ -8,6 +8,7 @@ mod config;
 mod configs;
 mod explain;
 mod fmt;
+mod graph;
 mod inputs;
 mod output;
 mod render;
@@ -63,6 +64,15 @@ enum Command {
     /// errors, usage or I/O problems.
     Fmt(fmt::FmtArgs),
 
+    /// Draw a flow: steps, branches, jumps and catch rules, with its problems marked.
+    ///
+    /// Mermaid (default) for Markdown, DOT for Graphviz, SVG laid out by fdl itself, JSON for
+    /// tools.
+    ///
+    /// Exit status: 0 when drawn (even with problems, which are marked), 1 when the file holds
+    /// no flow to draw, 2 on usage or I/O problems.
+    Graph(graph::GraphArgs),
+
     /// Run the language server on standard input and output (for editors).
     ///
     /// Attach it to every YAML file: only flows get diagnostics and editor features. Settings
@@ -95,6 +105,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Lsp(_) => match fdl_lsp::run_stdio() {
             Ok(()) => Status::Success,
             Err(e) => {
