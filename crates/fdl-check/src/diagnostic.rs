@@ -2,7 +2,8 @@
 
 use fdl_syntax::Span;
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Advice: shown in the editor, and by `fdl check` only on request.
     Hint,

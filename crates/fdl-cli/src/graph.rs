@@ -10,8 +10,8 @@ use clap::{Args, ValueEnum};
 
 use crate::Status;
 use crate::configs;
-use crate::inputs::{Input, Problem, Source, Unread, describe_io, read_file, read_stdin};
-use crate::output::{Output, report_problem, report_warning};
+use crate::inputs::{Input, Problem, Source, Unread, read_file, read_stdin};
+use crate::output::{report_problem, report_warning, write_to};
 
 #[derive(Args, Debug)]
 pub struct GraphArgs {
@@ -121,7 +121,7 @@ pub fn run(args: &GraphArgs) -> Status {
             return Status::Trouble;
         }
     };
-    let status = write(args.output.as_ref(), &rendered);
+    let status = write_to(args.output.as_deref(), &rendered, "the graph");
     if status == Status::Success && summary.errors + summary.warnings > 0 {
         report_warning(&format!(
             "{name} has {}; the steps concerned are marked in the graph, `fdl check` explains them",
@@ -155,33 +155,6 @@ fn counted(errors: usize, warnings: usize) -> String {
         (0, w) => plural(w, "warning"),
         (e, 0) => plural(e, "error"),
         (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
-    }
-}
-
-fn write(output: Option<&PathBuf>, text: &str) -> Status {
-    match output {
-        Some(path) if path.as_os_str() != "-" => match std::fs::write(path, text) {
-            Ok(()) => Status::Success,
-            Err(e) => {
-                report_problem(&format!(
-                    "could not write the graph to {}: {}",
-                    path.display(),
-                    describe_io(&e)
-                ));
-                Status::Trouble
-            }
-        },
-        _ => {
-            let mut out = Output::new();
-            out.write(text);
-            match out.finish() {
-                Ok(()) => Status::Success,
-                Err(e) => {
-                    report_problem(&format!("could not write the output: {}", describe_io(&e)));
-                    Status::Trouble
-                }
-            }
-        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::io::{self, IsTerminal, Write};
 
+use crate::Status;
+use crate::inputs::describe_io;
 use crate::render::sanitize;
 
 /// Writes `error: ...` to stderr, with control characters (from file names) made visible.
@@ -83,4 +85,33 @@ pub fn use_color_on_stderr(no_color_flag: bool) -> bool {
     !no_color_flag
         && !no_color_env
         && (forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") || io::stderr().is_terminal())
+}
+
+/// Writes a generated document (`what`: "the schema", "the graph") to `path`, or to standard
+/// output when there is none or it is `-`.
+pub fn write_to(path: Option<&std::path::Path>, text: &str, what: &str) -> Status {
+    match path {
+        Some(path) if path.as_os_str() != "-" => match std::fs::write(path, text) {
+            Ok(()) => Status::Success,
+            Err(e) => {
+                report_problem(&format!(
+                    "could not write {what} to {}: {}",
+                    path.display(),
+                    describe_io(&e)
+                ));
+                Status::Trouble
+            }
+        },
+        _ => {
+            let mut out = Output::new();
+            out.write(text);
+            match out.finish() {
+                Ok(()) => Status::Success,
+                Err(e) => {
+                    report_problem(&format!("could not write the output: {}", describe_io(&e)));
+                    Status::Trouble
+                }
+            }
+        }
+    }
 }

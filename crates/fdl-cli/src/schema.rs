@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::Status;
-use crate::inputs::describe_io;
-use crate::output::{Output, report_problem};
+use crate::output::write_to;
 
 #[derive(Args, Debug)]
 pub struct SchemaArgs {
@@ -17,31 +16,11 @@ pub struct SchemaArgs {
 }
 
 pub fn run(args: &SchemaArgs) -> Status {
-    let text = fdl_model::schema::schema_text();
-    match &args.output {
-        Some(path) if path.as_os_str() != "-" => match std::fs::write(path, text) {
-            Ok(()) => Status::Success,
-            Err(e) => {
-                report_problem(&format!(
-                    "could not write the schema to {}: {}",
-                    path.display(),
-                    describe_io(&e)
-                ));
-                Status::Trouble
-            }
-        },
-        _ => {
-            let mut out = Output::new();
-            out.write(&text);
-            match out.finish() {
-                Ok(()) => Status::Success,
-                Err(e) => {
-                    report_problem(&format!("could not write the output: {}", describe_io(&e)));
-                    Status::Trouble
-                }
-            }
-        }
-    }
+    write_to(
+        args.output.as_deref(),
+        &fdl_model::schema::schema_text(),
+        "the schema",
+    )
 }
 
 #[cfg(test)]

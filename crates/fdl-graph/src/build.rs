@@ -610,7 +610,7 @@ impl Builder {
             }
             let diagnostic = NodeDiagnostic {
                 code: d.code.to_owned(),
-                severity: d.severity.into(),
+                severity: d.severity,
                 message: d.message.clone(),
                 span: self.location(d.span),
             };

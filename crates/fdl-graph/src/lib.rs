@@ -16,6 +16,7 @@ mod tree;
 use serde::Serialize;
 
 pub use build::{NoGraph, build, graph_of};
+pub use fdl_check::Severity;
 
 /// The version of the JSON structure; bumped only on incompatible changes.
 pub const JSON_VERSION: u32 = 1;
@@ -102,39 +103,6 @@ impl NodeKind {
     /// Start or end rather than a step.
     pub fn is_terminal_node(self) -> bool {
         matches!(self, NodeKind::Start | NodeKind::End)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Hint,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Hint => "hint",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    /// Worth marking in a picture: warnings and errors (hints are advice).
-    pub fn is_marked(self) -> bool {
-        self >= Severity::Warning
-    }
-}
-
-impl From<fdl_check::Severity> for Severity {
-    fn from(s: fdl_check::Severity) -> Severity {
-        match s {
-            fdl_check::Severity::Hint => Severity::Hint,
-            fdl_check::Severity::Warning => Severity::Warning,
-            fdl_check::Severity::Error => Severity::Error,
-        }
     }
 }
 

@@ -148,7 +148,7 @@ fn caption(graph: &Graph) -> Option<String> {
     let outside = graph
         .diagnostics
         .iter()
-        .filter(|d| d.severity.is_marked())
+        .filter(|d| d.severity >= Severity::Warning)
         .count();
     let mut text = format!(
         "{} (steps marked; run fdl check for details)",
@@ -176,7 +176,7 @@ impl Layout<'_> {
             } else {
                 shorten(&kind_line(node), KIND_CHARS)
             };
-            let marked = node.severity.is_some_and(Severity::is_marked);
+            let marked = node.severity >= Some(Severity::Warning);
             let text = text_width(&name, NAME_SIZE).max(text_width(&kind, KIND_SIZE));
             let size = if node.kind.is_terminal_node() {
                 Size {
@@ -644,7 +644,7 @@ impl Layout<'_> {
             );
             return;
         }
-        let severity = node.severity.filter(|s| s.is_marked());
+        let severity = node.severity.filter(|&s| s >= Severity::Warning);
         let mut tooltip = format!("{} ({})", node.label, node.id);
         for d in &node.diagnostics {
             let _ = write!(
