@@ -3,19 +3,8 @@
 
 use fdl_check::{CheckCache, Level, RuleLevels, check_parsed_cached, check_parsed_with};
 
-/// A small deterministic generator, so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+mod support;
+use support::Rng;
 
 /// The byte ranges of the top-level steps' lines: from a line `  - ` (the column of the first
 /// such line after `steps:`) to the next one or the end of the list.

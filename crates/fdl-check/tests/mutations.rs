@@ -5,21 +5,7 @@
 use fdl_check::check_source;
 
 mod support;
-use support::assert_spans_valid;
-
-/// A small deterministic generator, so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use support::{Rng, assert_spans_valid};
 
 fn mutate(text: &str, rng: &mut Rng) -> String {
     let boundaries: Vec<usize> = text
