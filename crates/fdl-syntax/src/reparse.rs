@@ -268,20 +268,24 @@ fn dash_line(b: &[u8], content: usize, column: usize) -> Option<usize> {
         if is_dash_line(line) {
             return Some(line);
         }
-        let mut i = line;
-        while matches!(b.get(i), Some(b' ' | b'\t')) {
-            i += 1;
-        }
-        let blank = match b.get(i) {
-            None | Some(b'\n' | b'#') => true,
-            Some(b'\r') => b.get(i + 1) == Some(&b'\n'),
-            _ => false,
-        };
-        if !blank {
+        if !is_blank_or_comment(b, line) {
             return None;
         }
     }
     None
+}
+
+/// Whether the line starting at `line` holds only white space, or a comment after it.
+fn is_blank_or_comment(b: &[u8], line: usize) -> bool {
+    let mut i = line;
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    match b.get(i) {
+        None | Some(b'\n' | b'#') => true,
+        Some(b'\r') => b.get(i + 1) == Some(&b'\n'),
+        _ => false,
+    }
 }
 
 /// The start of the first line after the line holding `pos` that is neither blank nor only a
@@ -289,19 +293,10 @@ fn dash_line(b: &[u8], content: usize, column: usize) -> Option<usize> {
 fn next_content_line(b: &[u8], pos: usize) -> usize {
     let mut line = line_end_of(b, pos) + 1;
     while line < b.len() {
-        let mut i = line;
-        while i < b.len() && matches!(b[i], b' ' | b'\t') {
-            i += 1;
-        }
-        let blank = match b.get(i) {
-            None | Some(b'\n' | b'#') => true,
-            Some(b'\r') => b.get(i + 1) == Some(&b'\n'),
-            _ => false,
-        };
-        if !blank {
+        if !is_blank_or_comment(b, line) {
             return line;
         }
-        line = line_end_of(b, i) + 1;
+        line = line_end_of(b, line) + 1;
     }
     b.len()
 }
