@@ -25,10 +25,10 @@ mod tree;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 pub use fdl_check::{Diagnostic, Edit, RuleLevels};
-pub use fdl_syntax::{Change, LineIndex, Span};
+pub use fdl_syntax::{LineIndex, Span};
 
 use fdl_check::CheckCache;
-use fdl_syntax::{Node, Parsed};
+use fdl_syntax::{Change, Node, Parsed};
 use index::Index;
 use lines::Lines;
 use outline::Outline;
@@ -65,18 +65,19 @@ impl Analysis {
         Analysis::with_parse(text, parsed, CheckCache::default())
     }
 
-    /// The analysis of `text`, which is `previous.text()` with one `change` applied. Gives
-    /// exactly what `Analysis::new(text)` gives, but reuses what it can of `previous`: its
-    /// parse, when the change stays inside one list item (a step), and the check results of
-    /// every step the change did not touch. On a large flow that is the difference between
-    /// re-reading the whole file after each keystroke and re-reading one step.
-    pub fn edited(previous: Analysis, text: String, change: Change) -> Analysis {
+    /// The analysis of `text`, a later version of `previous.text()`. Gives exactly what
+    /// `Analysis::new(text)` gives, but reuses what it can of `previous`: its parse, when what
+    /// changed lies inside one list item (a step), and the check results of every step that did
+    /// not change. On a large flow that is the difference between re-reading the whole file
+    /// after each keystroke and re-reading one step.
+    pub fn edited(previous: Analysis, text: String) -> Analysis {
         let Analysis {
             text: old_text,
             parsed,
             step_results,
             ..
         } = previous;
+        let change = Change::between(&old_text, &text);
         let (parsed, _) = fdl_syntax::reparse(&old_text, parsed, &text, change);
         let step_results = step_results
             .into_inner()

@@ -3,13 +3,13 @@
 //!
 //! The analysis is shared with the diagnostics thread's job for the same version: whichever
 //! side needs it first builds it, and the other waits for that instead of doing it again. It
-//! is built from the previous version's analysis when the client sent one change and nobody
-//! else still holds that analysis: then only the edited step is parsed and checked again,
-//! which keeps a large flow as quick to edit as a small one.
+//! is built from the previous version's analysis when nobody else still holds that analysis:
+//! then only the edited step is parsed and checked again, which keeps a large flow as quick to
+//! edit as a small one (whether the client sends ranges or whole texts).
 
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use fdl_ide::{Analysis, Change};
+use fdl_ide::Analysis;
 use fdl_syntax::LineIndex;
 use gen_lsp_types::TextDocumentContentChangeEvent;
 
@@ -19,8 +19,8 @@ use crate::convert::{Encoding, Lines};
 #[derive(Default)]
 pub struct LazyAnalysis {
     cell: OnceLock<Analysis>,
-    /// The previous version's analysis and the change that leads from its text to this one.
-    edited_from: Mutex<Option<(Analysis, Change)>>,
+    /// The previous version's analysis.
+    edited_from: Mutex<Option<Analysis>>,
 }
 
 impl LazyAnalysis {
@@ -33,7 +33,7 @@ impl LazyAnalysis {
                 .unwrap_or_else(PoisonError::into_inner)
                 .take();
             match previous {
-                Some((previous, change)) => Analysis::edited(previous, text.to_string(), change),
+                Some(previous) => Analysis::edited(previous, text.to_string()),
                 None => Analysis::new(text.to_string()),
             }
         })
@@ -95,40 +95,28 @@ impl Document {
         version: i32,
         encoding: Encoding,
     ) -> Box<dyn Send> {
-        let single = changes.len() == 1;
-        let mut last_change = None;
         for change in changes {
             match change {
                 TextDocumentContentChangeEvent::TextDocumentContentChangePartial(change) => {
                     let span = self.lines(encoding).span(change.range);
                     self.text.replace_range(span.start..span.end, &change.text);
-                    last_change = Some(Change {
-                        start: span.start,
-                        old_end: span.end,
-                        new_end: span.start + change.text.len(),
-                    });
                 }
                 TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(change) => {
                     self.text = change.text;
-                    last_change = None;
                 }
             }
             self.index = Arc::new(LineIndex::new(&self.text));
         }
         self.version = version;
-        let previous = std::mem::take(&mut self.analysis);
-        match (single, last_change) {
-            (true, Some(change)) => match previous.into_built() {
-                Ok(analysis) => {
-                    self.analysis = Arc::new(LazyAnalysis {
-                        cell: OnceLock::new(),
-                        edited_from: Mutex::new(Some((analysis, change))),
-                    });
-                    Box::new(())
-                }
-                Err(leftover) => leftover,
-            },
-            _ => Box::new(previous),
+        match std::mem::take(&mut self.analysis).into_built() {
+            Ok(previous) => {
+                self.analysis = Arc::new(LazyAnalysis {
+                    cell: OnceLock::new(),
+                    edited_from: Mutex::new(Some(previous)),
+                });
+                Box::new(())
+            }
+            Err(leftover) => leftover,
         }
     }
 

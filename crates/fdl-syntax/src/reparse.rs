@@ -26,6 +26,29 @@ pub struct Change {
     pub new_end: usize,
 }
 
+impl Change {
+    /// The smallest change that turns `old` into `new`: what lies between their common start
+    /// and their common end. Any description of an edit that covers what changed will do for
+    /// `reparse`; this one needs no record of the edits, only the two texts.
+    pub fn between(old: &str, new: &str) -> Change {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let room = a.len().min(b.len()) - start;
+        let end = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        Change {
+            start,
+            old_end: a.len() - end,
+            new_end: b.len() - end,
+        }
+    }
+}
+
 /// Chunks larger than this (and larger than half the text) are not worth parsing on their
 /// own: parsing the whole text costs about the same.
 const SMALL_CHUNK: usize = 64 << 10;

@@ -628,3 +628,26 @@ fn a_change_that_does_not_match_the_texts_falls_back() {
     assert!(!fast);
     assert_same(&got, &parse(&new), &|| "out of range".to_string());
 }
+
+/// `Change::between` finds what lies between the common start and end of two texts, and is
+/// a change `reparse` accepts.
+#[test]
+fn the_change_between_two_texts() {
+    let c = |old: &str, new: &str| {
+        let c = Change::between(old, new);
+        (c.start, c.old_end, c.new_end)
+    };
+    assert_eq!(c("abc", "abc"), (3, 3, 3));
+    assert_eq!(c("abc", "abxc"), (2, 2, 3));
+    assert_eq!(c("abxc", "abc"), (2, 3, 2));
+    assert_eq!(c("", "new"), (0, 0, 3));
+    assert_eq!(c("old", ""), (0, 3, 0));
+    // The common end never overlaps the common start.
+    assert_eq!(c("aa", "aaa"), (2, 2, 3));
+    assert_eq!(c("aaa", "aa"), (2, 3, 2));
+    let old = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: a\n  - type: pass\n    name: b\n";
+    let new = old.replace("name: a", "name: ab");
+    let (parsed, fast) = reparse(old, parse(old), &new, Change::between(old, &new));
+    assert!(fast);
+    assert_same(&parsed, &parse(&new), &|| "name edit".to_string());
+}
