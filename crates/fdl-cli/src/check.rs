@@ -10,7 +10,9 @@ use rayon::prelude::*;
 
 use crate::Status;
 use crate::configs;
-use crate::inputs::{Input, Problem, Source, Unread, collect, describe_io, read_flow, read_stdin};
+use crate::inputs::{
+    Gathered, Input, Problem, ReadArgs, Source, Unread, describe_io, read_flow, read_stdin,
+};
 use crate::output::{Output, report_problem, report_warning, use_color};
 use crate::render::human::{self, Hidden, HumanOptions};
 use crate::render::{Counts, github, json, sarif};
@@ -24,10 +26,6 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-
-    /// The file name to show for standard input (`-`) in messages
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
 
     /// Also report hints (advice), which are hidden by default
     #[arg(long, conflicts_with = "quiet")]
@@ -51,20 +49,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Check a file named on the command line only when it looks like a flow, as files found
-    /// in folders are (for pre-commit and other tools that pass every YAML file)
-    #[arg(long)]
-    pub flows_only: bool,
-
-    /// Use this configuration file for every file, instead of the nearest fdl.toml found by
-    /// walking up from each file's folder
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Do not colour the output (colour is used on a terminal or with CLICOLOR_FORCE or
-    /// FORCE_COLOR set, and never when NO_COLOR is set)
-    #[arg(long)]
-    pub no_color: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
@@ -168,12 +154,6 @@ impl RuleSelection {
 }
 
 pub fn run(args: &CheckArgs) -> Status {
-    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    if args.stdin_filename.is_some() && !args.paths.is_empty() && !reads_stdin {
-        report_problem("--stdin-filename is only used when reading standard input (`-`)");
-        return Status::Trouble;
-    }
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
     let selection = match RuleSelection::parse(&args.select, &args.ignore) {
         Ok(selection) => selection,
         Err(message) => {
@@ -182,12 +162,17 @@ pub fn run(args: &CheckArgs) -> Status {
         }
     };
 
-    let paths = given_paths(args);
-    let (inputs, mut not_checked) = collect(&paths, stdin_name);
-    for problem in &not_checked {
-        problem.report();
-    }
-    let configs = match configs::resolve(&inputs, args.config.as_deref()) {
+    let Some(Gathered {
+        paths,
+        inputs,
+        problems: mut not_checked,
+        stdin_name,
+    }) = args.read.gather(&args.paths)
+    else {
+        return Status::Trouble;
+    };
+    let stdin_name = stdin_name.as_str();
+    let configs = match configs::resolve(&inputs, args.read.config.as_deref()) {
         Ok(resolved) => resolved.configs,
         Err(errors) => {
             for error in &errors {
@@ -211,14 +196,14 @@ pub fn run(args: &CheckArgs) -> Status {
         deny_warnings: args.deny_warnings,
         format: args.format,
         human: HumanOptions {
-            color: args.format == Format::Human && use_color(args.no_color),
+            color: args.format == Format::Human && use_color(args.read.no_color),
         },
     };
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
         .zip(&configs)
         .map(|(input, config)| {
-            let input = &input.with_flows_only(args.flows_only);
+            let input = &input.with_flows_only(args.read.flows_only);
             if !configs::wanted(input, config) {
                 return Outcome::Excluded(config.source.clone());
             }
@@ -284,7 +269,7 @@ pub fn run(args: &CheckArgs) -> Status {
         }
     }
     // Under --flows-only, named files that are not flows are skipped on purpose.
-    if files == 0 && not_checked.is_empty() && !args.flows_only {
+    if files == 0 && not_checked.is_empty() && !args.read.flows_only {
         // Exit 0 with "Checked 0 files" looks like success; most likely a wrong path or an
         // ignore file hides the flows.
         let shown: Vec<_> = paths.iter().map(|p| p.to_string_lossy()).collect();
@@ -500,20 +485,5 @@ fn write_config_errors(format: Format, errors: &[ConfigError]) {
     out.write(&text);
     if let Err(e) = out.finish() {
         report_problem(&format!("could not write the output: {}", describe_io(&e)));
-    }
-}
-
-/// The paths of the command line, or the default: `.`, or `-` when only `--stdin-filename` is
-/// given.
-fn given_paths(args: &CheckArgs) -> Vec<PathBuf> {
-    if args.paths.is_empty() {
-        let default = if args.stdin_filename.is_some() {
-            "-"
-        } else {
-            "."
-        };
-        vec![PathBuf::from(default)]
-    } else {
-        args.paths.clone()
     }
 }

@@ -20,7 +20,9 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 
 use crate::Status;
 use crate::configs;
-use crate::inputs::{Input, Problem, Source, Unread, collect, describe_io, read_flow, read_stdin};
+use crate::inputs::{
+    Gathered, Input, Problem, ReadArgs, Source, Unread, describe_io, read_flow, read_stdin,
+};
 use crate::output::{Output, report_problem, report_warning, use_color, use_color_on_stderr};
 use crate::render::human::{self, HumanOptions};
 use crate::render::sanitize;
@@ -39,10 +41,6 @@ pub struct FmtArgs {
     #[arg(long)]
     pub diff: bool,
 
-    /// The file name to show for standard input (`-`) in messages and diff headers
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
-
     /// Keep keys in the order they are written (by default `type` and `name` come first, then
     /// the other fields in the documented order)
     #[arg(long)]
@@ -53,20 +51,8 @@ pub struct FmtArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub line_width: Option<u16>,
 
-    /// Format a file named on the command line only when it looks like a flow, as files found
-    /// in folders are (for pre-commit and other tools that pass every YAML file)
-    #[arg(long)]
-    pub flows_only: bool,
-
-    /// Use this configuration file for every file, instead of the nearest fdl.toml found by
-    /// walking up from each file's folder
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Do not colour the output (colour is used on a terminal or with CLICOLOR_FORCE or
-    /// FORCE_COLOR set, and never when NO_COLOR is set)
-    #[arg(long)]
-    pub no_color: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// The formatter's settings for a file, built in this one place: its configuration's
@@ -122,21 +108,19 @@ impl Outcome {
 }
 
 pub fn run(args: &FmtArgs) -> Status {
-    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    if args.stdin_filename.is_some() && !args.paths.is_empty() && !reads_stdin {
-        report_problem("--stdin-filename is only used when reading standard input (`-`)");
+    let Some(Gathered {
+        paths,
+        inputs,
+        problems,
+        stdin_name,
+    }) = args.read.gather(&args.paths)
+    else {
         return Status::Trouble;
-    }
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-
-    let paths = given_paths(args);
+    };
+    let stdin_name = stdin_name.as_str();
     let stdin_only = paths.iter().all(|p| p.as_os_str() == "-");
-    let (inputs, problems) = collect(&paths, stdin_name);
-    for problem in &problems {
-        problem.report();
-    }
     let mut failed = problems.len();
-    let configs = match configs::resolve(&inputs, args.config.as_deref()) {
+    let configs = match configs::resolve(&inputs, args.read.config.as_deref()) {
         Ok(resolved) => resolved.configs,
         Err(errors) => {
             for error in errors {
@@ -156,14 +140,14 @@ pub fn run(args: &FmtArgs) -> Status {
         write: !args.check && !args.diff,
         diff: args.diff,
         list: args.check,
-        diff_color: args.diff && use_color(args.no_color),
-        diagnostics_color: use_color_on_stderr(args.no_color),
+        diff_color: args.diff && use_color(args.read.no_color),
+        diagnostics_color: use_color_on_stderr(args.read.no_color),
     };
     let outcomes: Vec<(Input, Outcome)> = inputs
         .par_iter()
         .zip(&configs)
         .map(|(input, config)| {
-            let input = input.with_flows_only(args.flows_only);
+            let input = input.with_flows_only(args.read.flows_only);
             let outcome = if configs::wanted(&input, config) {
                 let options = format_options(args, &config.format);
                 format_input(&input, stdin_text.as_ref(), &settings, &options)
@@ -459,21 +443,6 @@ fn summary(write: bool, changed: usize, unchanged: usize, failed: usize) -> Stri
         );
     }
     line
-}
-
-/// The paths of the command line, or the default: `.`, or `-` when only `--stdin-filename` is
-/// given.
-fn given_paths(args: &FmtArgs) -> Vec<PathBuf> {
-    if args.paths.is_empty() {
-        let default = if args.stdin_filename.is_some() {
-            "-"
-        } else {
-            "."
-        };
-        vec![PathBuf::from(default)]
-    } else {
-        args.paths.clone()
-    }
 }
 
 #[cfg(test)]

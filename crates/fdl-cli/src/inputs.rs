@@ -152,6 +152,69 @@ fn too_big(bytes: &[u8]) -> bool {
     bytes.len() as u64 > MAX_BYTES
 }
 
+/// The options `fdl check` and `fdl fmt` share: how standard input is named, which files
+/// named on the command line are taken, which configuration applies, and colour.
+#[derive(clap::Args, Debug)]
+pub struct ReadArgs {
+    /// The file name to show for standard input (`-`) in messages (its folder's fdl.toml
+    /// applies)
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Take a file named on the command line only when it looks like a flow, as files found
+    /// in folders are (for pre-commit and other tools that pass every YAML file)
+    #[arg(long)]
+    pub flows_only: bool,
+
+    /// Use this configuration file for every file, instead of the nearest fdl.toml found by
+    /// walking up from each file's folder
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Do not colour the output (colour is used on a terminal or with CLICOLOR_FORCE or
+    /// FORCE_COLOR set, and never when NO_COLOR is set)
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// What a command reads: the paths (as given, or the default), their inputs, the problems
+/// met while listing them (already reported), and the name shown for standard input.
+pub struct Gathered {
+    pub paths: Vec<PathBuf>,
+    pub inputs: Vec<Input>,
+    pub problems: Vec<Problem>,
+    pub stdin_name: String,
+}
+
+impl ReadArgs {
+    /// Lists the inputs of `paths` (`.` when there are none, or `-` with --stdin-filename),
+    /// reporting each problem met. `None`, after saying why, when --stdin-filename is given
+    /// but standard input is not read.
+    pub fn gather(&self, paths: &[PathBuf]) -> Option<Gathered> {
+        let reads_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+        if self.stdin_filename.is_some() && !paths.is_empty() && !reads_stdin {
+            report_problem("--stdin-filename is only used when reading standard input (`-`)");
+            return None;
+        }
+        let stdin_name = self.stdin_filename.as_deref().unwrap_or("<stdin>");
+        let paths = match (paths.is_empty(), self.stdin_filename.is_some()) {
+            (false, _) => paths.to_vec(),
+            (true, true) => vec![PathBuf::from("-")],
+            (true, false) => vec![PathBuf::from(".")],
+        };
+        let (inputs, problems) = collect(&paths, stdin_name);
+        for problem in &problems {
+            problem.report();
+        }
+        Some(Gathered {
+            paths,
+            inputs,
+            problems,
+            stdin_name: stdin_name.to_string(),
+        })
+    }
+}
+
 /// Expands the paths into the sorted, de-duplicated list of inputs, and the problems (missing
 /// paths, unreadable folders) met on the way.
 pub fn collect(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<Problem>) {
