@@ -5,6 +5,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{code, command, fdl_in, fdl_piped, stderr, stdout};
+
 const CLEAN: &str = "\
 version: v1
 type: flow
@@ -46,20 +49,6 @@ steps:
     name: hello
 ";
 
-fn fdl(dir: &Path, args: &[&str]) -> Output {
-    fdl_with_stdin(dir, args, None)
-}
-
-/// `fdl` in `dir`, with the colour variables of the environment that runs the tests removed.
-fn command(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fdl"));
-    cmd.current_dir(dir);
-    for var in ["NO_COLOR", "CLICOLOR_FORCE", "FORCE_COLOR"] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 fn fdl_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command(dir)
         .args(args)
@@ -67,37 +56,6 @@ fn fdl_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run fdl")
-}
-
-fn fdl_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = command(dir)
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn fdl");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(text.as_bytes()).expect("write stdin");
-    }
-    child.wait_with_output().expect("wait for fdl")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("fdl ended by a signal")
 }
 
 fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
@@ -135,12 +93,12 @@ fn usage_errors_exit_2() {
         &["frobnicate"],
         &[],
     ] {
-        let out = fdl(dir.path(), args);
+        let out = fdl_in(dir.path(), args);
         assert_eq!(code(&out), 2, "fdl {args:?}: {}", stderr(&out));
         assert!(!stderr(&out).is_empty(), "fdl {args:?} printed no error");
     }
     write(dir.path(), "a.yaml", CLEAN);
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &["check", "a.yaml", "--stdin-filename", "x.yaml"],
     );
@@ -155,10 +113,10 @@ fn usage_errors_exit_2() {
 #[test]
 fn help_and_version_exit_0() {
     let dir = tempdir();
-    let out = fdl(dir.path(), &["check", "--help"]);
+    let out = fdl_in(dir.path(), &["check", "--help"]);
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).contains("--deny-warnings"));
-    let out = fdl(dir.path(), &["--version"]);
+    let out = fdl_in(dir.path(), &["--version"]);
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).starts_with("fdl "));
 }
@@ -167,7 +125,7 @@ fn help_and_version_exit_0() {
 fn clean_file_exits_0() {
     let dir = tempdir();
     write(dir.path(), "a.yaml", CLEAN);
-    let out = fdl(dir.path(), &["check", "a.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "a.yaml"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert_eq!(stdout(&out), "Checked 1 file: no problems found\n");
     assert_eq!(stderr(&out), "");
@@ -177,7 +135,7 @@ fn clean_file_exits_0() {
 fn error_exits_1_with_a_code_frame() {
     let dir = tempdir();
     write(dir.path(), "flows/broken.yaml", BROKEN);
-    let out = fdl(dir.path(), &["check", "flows/broken.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "flows/broken.yaml"]);
     assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("error[FDL201]: "), "{text}");
@@ -196,7 +154,7 @@ fn error_exits_1_with_a_code_frame() {
 fn warnings_pass_unless_denied() {
     let dir = tempdir();
     write(dir.path(), "w.yaml", WARNS);
-    let out = fdl(dir.path(), &["check", "w.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "w.yaml"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert!(
         stdout(&out).contains("warning[FDL102]: "),
@@ -205,7 +163,7 @@ fn warnings_pass_unless_denied() {
     );
     assert!(stdout(&out).ends_with("Checked 1 file: 1 warning in 1 file\n"));
 
-    let out = fdl(dir.path(), &["check", "--deny-warnings", "w.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "--deny-warnings", "w.yaml"]);
     assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
 }
 
@@ -213,14 +171,14 @@ fn warnings_pass_unless_denied() {
 fn hints_only_on_request() {
     let dir = tempdir();
     write(dir.path(), "h.yaml", HINTS);
-    let out = fdl(dir.path(), &["check", "h.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "h.yaml"]);
     assert_eq!(code(&out), 0);
     assert_eq!(
         stdout(&out),
         "Checked 1 file: no problems found (1 hint hidden; --show-hints shows it)\n"
     );
     write(dir.path(), "w.yaml", WARNS.replace("v1", "v1beta1"));
-    let out = fdl(dir.path(), &["check", "h.yaml", "w.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "h.yaml", "w.yaml"]);
     assert!(
         stdout(&out).ends_with(
             "Checked 2 files: 1 warning in 1 file (2 hints hidden; --show-hints shows them)\n"
@@ -229,7 +187,7 @@ fn hints_only_on_request() {
         stdout(&out)
     );
 
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &["check", "--show-hints", "--deny-warnings", "h.yaml"],
     );
@@ -237,9 +195,9 @@ fn hints_only_on_request() {
     assert!(stdout(&out).contains("hint[FDL107]: "), "{}", stdout(&out));
     assert!(stdout(&out).ends_with("Checked 1 file: 1 hint in 1 file\n"));
 
-    let out = fdl(dir.path(), &["check", "--format", "json", "h.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "--format", "json", "h.yaml"]);
     assert_eq!(json(&out)["summary"]["hints"], 0);
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &["check", "--format", "json", "--show-hints", "h.yaml"],
     );
@@ -252,7 +210,7 @@ fn hints_only_on_request() {
 fn missing_path_exits_2_but_checks_the_rest() {
     let dir = tempdir();
     write(dir.path(), "broken.yaml", BROKEN);
-    let out = fdl(dir.path(), &["check", "nope.yaml", "broken.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "nope.yaml", "broken.yaml"]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("error: nope.yaml: no such file or directory"),
@@ -273,7 +231,7 @@ fn non_utf8_file_exits_2_with_a_clear_message() {
         b"version: v1\ntype: flow\n# caf\xe9\nsteps: []\n",
     );
     write(dir.path(), "examples/ok.yaml", CLEAN);
-    let out = fdl(dir.path(), &["check", "examples"]);
+    let out = fdl_in(dir.path(), &["check", "examples"]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains(
@@ -294,9 +252,9 @@ fn utf8_bom_is_accepted() {
     let dir = tempdir();
     write(dir.path(), "bom.yaml", format!("\u{feff}{CLEAN}"));
     write(dir.path(), "bom-broken.yaml", format!("\u{feff}{BROKEN}"));
-    let out = fdl(dir.path(), &["check", "bom.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "bom.yaml"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &["check", "--format", "json", "bom-broken.yaml"],
     );
@@ -324,7 +282,7 @@ fn folder_walk_checks_flows_only_and_honours_gitignore() {
     write(root, "ignored/flow.yaml", BROKEN);
     write(root, "skip.yaml", BROKEN);
 
-    let out = fdl(root, &["check", "--format", "json"]);
+    let out = fdl_in(root, &["check", "--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert_eq!(
@@ -333,7 +291,7 @@ fn folder_walk_checks_flows_only_and_honours_gitignore() {
     );
 
     // Human output agrees, and `.` means the same as no path.
-    let out = fdl(root, &["check", "."]);
+    let out = fdl_in(root, &["check", "."]);
     assert!(
         stdout(&out).contains(" --> flow.yaml:8:15"),
         "{}",
@@ -342,7 +300,7 @@ fn folder_walk_checks_flows_only_and_honours_gitignore() {
     assert!(stdout(&out).ends_with("Checked 3 files: 1 error in 1 file\n"));
 
     // Named explicitly, ignored and non-flow files are checked all the same.
-    let out = fdl(
+    let out = fdl_in(
         root,
         &[
             "check",
@@ -365,7 +323,7 @@ fn output_is_sorted_and_deduplicated() {
     write(dir.path(), "b.yaml", BROKEN);
     write(dir.path(), "a.yaml", BROKEN);
     write(dir.path(), "c/d.yaml", BROKEN);
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &[
             "check", "--format", "json", "c", "b.yaml", "./a.yaml", "a.yaml", "c/d.yaml",
@@ -376,7 +334,7 @@ fn output_is_sorted_and_deduplicated() {
     assert_eq!(value["summary"]["files"], 3);
     assert_eq!(value["summary"]["errors"], 3);
 
-    let out = fdl(dir.path(), &["check", "c", "b.yaml", "a.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "c", "b.yaml", "a.yaml"]);
     let text = stdout(&out);
     let a = text.find("--> a.yaml").expect("a.yaml reported");
     let b = text.find("--> b.yaml").expect("b.yaml reported");
@@ -391,7 +349,7 @@ fn output_is_sorted_and_deduplicated() {
 #[test]
 fn stdin_with_a_file_name() {
     let dir = tempdir();
-    let out = fdl_with_stdin(
+    let out = fdl_piped(
         dir.path(),
         &["check", "-", "--stdin-filename", "flows/x.yaml"],
         Some(BROKEN),
@@ -403,7 +361,7 @@ fn stdin_with_a_file_name() {
         stdout(&out)
     );
 
-    let out = fdl_with_stdin(dir.path(), &["check", "-"], Some(BROKEN));
+    let out = fdl_piped(dir.path(), &["check", "-"], Some(BROKEN));
     assert!(
         stdout(&out).contains(" --> <stdin>:8:15"),
         "{}",
@@ -411,7 +369,7 @@ fn stdin_with_a_file_name() {
     );
 
     // The name alone implies standard input.
-    let out = fdl_with_stdin(
+    let out = fdl_piped(
         dir.path(),
         &["check", "--format", "json", "--stdin-filename", "y.yaml"],
         Some(CLEAN),
@@ -419,7 +377,7 @@ fn stdin_with_a_file_name() {
     assert_eq!(code(&out), 0);
     assert_eq!(json_paths(&json(&out)), ["y.yaml"]);
 
-    let out = fdl_with_stdin(
+    let out = fdl_piped(
         dir.path(),
         &["check", "-"],
         Some("version: v1\n\u{0}\u{7f}"),
@@ -458,7 +416,7 @@ fn json_output_shape() {
     let dir = tempdir();
     write(dir.path(), "a.yaml", BROKEN);
     write(dir.path(), "b.yaml", CLEAN);
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &["check", "--format", "json", "a.yaml", "b.yaml"],
     );
@@ -551,14 +509,14 @@ fn gitignore_above_the_repository_is_not_obeyed() {
     write(&repo, "sub/hidden.yaml", BROKEN);
     write(&repo, "sub/shown.yaml", BROKEN);
 
-    let out = fdl(&repo, &["check", "--format", "json"]);
+    let out = fdl_in(&repo, &["check", "--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(json_paths(&json(&out)), ["flow.yaml", "sub/shown.yaml"]);
 
     // Walking a folder below the root: the root's `.gitignore` still applies.
-    let out = fdl(&repo, &["check", "--format", "json", "sub"]);
+    let out = fdl_in(&repo, &["check", "--format", "json", "sub"]);
     assert_eq!(json_paths(&json(&out)), ["sub/shown.yaml"]);
-    let out = fdl(&repo.join("sub"), &["check", "--format", "json"]);
+    let out = fdl_in(&repo.join("sub"), &["check", "--format", "json"]);
     assert_eq!(json_paths(&json(&out)), ["shown.yaml"]);
 }
 
@@ -573,13 +531,13 @@ fn gitignore_outside_a_repository() {
     write(&q, "r/flow.yaml", BROKEN);
     write(&q, "r/skip.yaml", BROKEN);
 
-    let out = fdl(&q.join("r"), &["check", "--format", "json"]);
+    let out = fdl_in(&q.join("r"), &["check", "--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(json_paths(&json(&out)), ["flow.yaml"]);
-    let out = fdl(&q, &["check", "--format", "json", "r"]);
+    let out = fdl_in(&q, &["check", "--format", "json", "r"]);
     assert_eq!(json_paths(&json(&out)), ["r/flow.yaml"]);
     // Walking `q` itself, its `.gitignore` hides everything.
-    let out = fdl(&q, &["check", "--format", "json"]);
+    let out = fdl_in(&q, &["check", "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(json_paths(&json(&out)), Vec::<String>::new());
 }
@@ -591,17 +549,17 @@ fn no_flow_files_is_a_warning() {
     write(dir.path(), "b/.gitignore", "*.yaml\n");
     write(dir.path(), "b/flow.yaml", BROKEN);
 
-    let out = fdl(dir.path(), &["check"]);
+    let out = fdl_in(dir.path(), &["check"]);
     assert_eq!(code(&out), 0);
     assert_eq!(stderr(&out), "warning: no flow files found in .\n");
     assert_eq!(stdout(&out), "Checked 0 files: no problems found\n");
 
-    let out = fdl(dir.path(), &["check", "--format", "json", "a", "b"]);
+    let out = fdl_in(dir.path(), &["check", "--format", "json", "a", "b"]);
     assert_eq!(code(&out), 0);
     assert_eq!(stderr(&out), "warning: no flow files found in a, b\n");
 
     // A path that does not exist is an error of its own, not this warning.
-    let out = fdl(dir.path(), &["check", "nope"]);
+    let out = fdl_in(dir.path(), &["check", "nope"]);
     assert_eq!(code(&out), 2);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
@@ -631,13 +589,13 @@ fn non_utf8_files_in_folders() {
     write(root, "i18n/fr.yaml", b"greeting: caf\xe9\n");
     write(root, "i18n/de.yaml", utf16("greeting: hallo\n", false));
 
-    let out = fdl(root, &["check"]);
+    let out = fdl_in(root, &["check"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert_eq!(stdout(&out), "Checked 1 file: no problems found\n");
 
     // Named explicitly, it is an error all the same.
-    let out = fdl(root, &["check", "i18n/fr.yaml"]);
+    let out = fdl_in(root, &["check", "i18n/fr.yaml"]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains(
@@ -650,7 +608,7 @@ fn non_utf8_files_in_folders() {
     // A flow saved as UTF-16 is found in a folder and the encoding is named.
     write(root, "flows/a.yaml", utf16(CLEAN, false));
     write(root, "flows/b.yaml", utf16(BROKEN, true));
-    let out = fdl(root, &["check", "flows"]);
+    let out = fdl_in(root, &["check", "flows"]);
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
@@ -663,7 +621,7 @@ fn non_utf8_files_in_folders() {
         utf32.extend(u32::from(c).to_be_bytes());
     }
     write(root, "c.yaml", utf32);
-    let out = fdl(root, &["check", "c.yaml"]);
+    let out = fdl_in(root, &["check", "c.yaml"]);
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
@@ -681,7 +639,7 @@ fn files_larger_than_64_mib_are_refused() {
     let big = std::fs::File::create(dir.path().join("big.yaml")).expect("create");
     big.set_len(64 * 1024 * 1024 + 1).expect("set length");
     drop(big);
-    let out = fdl(dir.path(), &["check", "big.yaml", "ok.yaml"]);
+    let out = fdl_in(dir.path(), &["check", "big.yaml", "ok.yaml"]);
     assert_eq!(code(&out), 2);
     assert_eq!(stderr(&out), format!("error: big.yaml: {TOO_BIG}\n"));
     assert!(stdout(&out).contains("Checked 1 file; 1 path could not be checked"));
@@ -715,7 +673,7 @@ fn endless_device_is_refused() {
     if !Path::new("/dev/zero").exists() {
         return;
     }
-    let out = fdl(dir.path(), &["check", "/dev/zero"]);
+    let out = fdl_in(dir.path(), &["check", "/dev/zero"]);
     assert_eq!(code(&out), 2);
     assert_eq!(stderr(&out), format!("error: /dev/zero: {TOO_BIG}\n"));
 }
@@ -745,7 +703,7 @@ fn json_lists_what_could_not_be_checked() {
     let dir = tempdir();
     write(dir.path(), "a.yaml", CLEAN);
     write(dir.path(), "bad.yaml", b"type: flow\xff\n");
-    let out = fdl(
+    let out = fdl_in(
         dir.path(),
         &[
             "check",
@@ -778,7 +736,7 @@ fn control_characters_in_file_names_are_not_printed() {
     let dir = tempdir();
     let evil = "evil\u{1b}[31m.yaml";
     write(dir.path(), evil, BROKEN);
-    let out = fdl(dir.path(), &["check"]);
+    let out = fdl_in(dir.path(), &["check"]);
     assert_eq!(code(&out), 1);
     assert!(!stdout(&out).contains('\u{1b}'), "{:?}", stdout(&out));
     assert!(
@@ -789,7 +747,7 @@ fn control_characters_in_file_names_are_not_printed() {
 
     let bad = "bad\u{1b}]0;title\u{7}.yaml";
     write(dir.path(), bad, b"type: flow\xff\n");
-    let out = fdl(dir.path(), &["check", bad]);
+    let out = fdl_in(dir.path(), &["check", bad]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).starts_with("error: bad␛]0;title␇.yaml: not valid UTF-8"),
@@ -798,7 +756,7 @@ fn control_characters_in_file_names_are_not_printed() {
     );
 
     // JSON escapes them itself: the name is kept as it is.
-    let out = fdl(dir.path(), &["check", "--format", "json", evil, bad]);
+    let out = fdl_in(dir.path(), &["check", "--format", "json", evil, bad]);
     let value = json(&out);
     assert_eq!(json_paths(&value), [evil]);
     assert_eq!(value["not_checked"][0]["path"], bad);
@@ -811,7 +769,7 @@ fn one_file_under_two_spellings_is_checked_once() {
     write(&root, "d/x.yaml", BROKEN);
     write(&root, "y.yaml", BROKEN);
     let absolute = root.join("d/x.yaml");
-    let out = fdl(
+    let out = fdl_in(
         &root,
         &[
             "check",
@@ -826,11 +784,11 @@ fn one_file_under_two_spellings_is_checked_once() {
     assert_eq!(json_paths(&value), ["d/x.yaml"]);
     assert_eq!(value["summary"]["errors"], 1);
 
-    let out = fdl(&root.join("d"), &["check", "--format", "json", ".", ".."]);
+    let out = fdl_in(&root.join("d"), &["check", "--format", "json", ".", ".."]);
     let value = json(&out);
     assert_eq!(json_paths(&value), ["../y.yaml", "x.yaml"]);
     assert_eq!(value["summary"]["errors"], 2);
-    let out = fdl(&root.join("d"), &["check", ".", ".."]);
+    let out = fdl_in(&root.join("d"), &["check", ".", ".."]);
     assert_eq!(stdout(&out).matches("error[FDL201]").count(), 2);
 }
 

@@ -54,11 +54,11 @@ pub fn fdl(args: &[&str]) -> Output {
 }
 
 pub fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 pub fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 pub fn code(output: &Output) -> i32 {
