@@ -109,6 +109,28 @@ fn measure(label: &str, text: &str, place: Place, rounds: usize) {
         again.push(sent.elapsed());
         client.inbox.clear();
     }
+    // Each edit followed at once by a completion on the key of the edited field (the keys a
+    // step of that kind may hold).
+    let completion_params = json!({
+        "textDocument": { "uri": uri },
+        "position": position_json(line, col - "name: ".len() as u32),
+    });
+    let mut completions = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        version += 1;
+        edit(&mut client, version);
+        let sent = Instant::now();
+        let completion = client.send_request("textDocument/completion", completion_params.clone());
+        let items = client.response(&completion).expect("completion answered");
+        completions.push(sent.elapsed());
+        assert!(
+            items["items"].as_array().is_some_and(|a| !a.is_empty())
+                || items.as_array().is_some_and(|a| !a.is_empty()),
+            "{label}: keys are offered: {items}"
+        );
+        client.diagnostics(uri, version);
+        client.inbox.clear();
+    }
     let stats = |mut v: Vec<Duration>| {
         v.sort();
         format!(
@@ -119,11 +141,12 @@ fn measure(label: &str, text: &str, place: Place, rounds: usize) {
     };
     println!(
         "{label} ({} bytes, {rounds} edits each): edit -> diagnostics {}; hover right behind an edit {}; \
-         the same hover on an unchanged document {}",
+         the same hover on an unchanged document {}; completion right behind an edit {}",
         text.len(),
         stats(latencies),
         stats(behind),
         stats(again),
+        stats(completions),
     );
     assert_eq!(client.shutdown(), Ok(()));
 }
