@@ -259,14 +259,13 @@ impl<'a> Layout<'a> {
         let root_start = root.map(|r| lay.node_start(r, 0));
         lay.doc.marker = lay.find_marker(root_start.unwrap_or(tail));
         if let Some(root) = root {
-            let from = lay.doc.marker.map_or(src.line_start(0), |m| m.end);
             if !is_block_coll(text, root) {
                 lay.events.push(Event {
                     pos: root_start.unwrap_or(0),
                     ev: Ev::Value(id(root)),
                 });
             }
-            lay.walk(root, 0, from);
+            lay.walk(root, 0);
             let end = lay.extent(root);
             lay.doc.end_marker = lay.find_end_marker(end);
         }
@@ -488,7 +487,7 @@ impl<'a> Layout<'a> {
     /// Records the layout of `node` and below, with the events comments are attached to.
     /// `parent_col` is the source column of the key or `-` the node is the value of. Returns
     /// where the node's text ends.
-    fn walk(&mut self, node: &Node, parent_col: usize, from: usize) -> usize {
+    fn walk(&mut self, node: &Node, parent_col: usize) -> usize {
         if node.alias_of.is_some() {
             return node.span.end;
         }
@@ -513,7 +512,7 @@ impl<'a> Layout<'a> {
             NodeKind::Mapping(entries) if is_flow(text, node) => self.flow(node, entries, &[]),
             NodeKind::Sequence(items) if is_flow(text, node) => self.flow(node, &[], items),
             NodeKind::Mapping(entries) => self.block_map(node, entries),
-            NodeKind::Sequence(items) => self.block_seq(node, items, from),
+            NodeKind::Sequence(items) => self.block_seq(node, items),
             _ => node.span.end,
         }
     }
@@ -540,7 +539,7 @@ impl<'a> Layout<'a> {
                 self.push(at, Ev::Value(id(&e.value)));
             }
             let v_end = self
-                .walk(&e.value, col, items[i].ind_end)
+                .walk(&e.value, col)
                 .max(e.value.span.end)
                 .max(items[i].ind_end);
             items[i].end = v_end;
@@ -601,20 +600,11 @@ impl<'a> Layout<'a> {
         })
     }
 
-    /// A block sequence; `from` is where the text before it ends (after its key's `:`, its
-    /// `-`, or the document start).
-    fn block_seq(&mut self, node: &Node, elems: &[Node], from: usize) -> usize {
+    /// A block sequence.
+    fn block_seq(&mut self, node: &Node, elems: &[Node]) -> usize {
         let b = self.src.bytes();
-        // The first `-` is the first token after the indicator and any anchor or tag. (The
-        // tree starts a sequence written without indentation whose first item is a sequence,
-        // `key:\n- - a`, at the inner `-`.)
-        let after_props = self.props(node, from).map_or(from, |p| p.end.max(from));
-        let first = self.src.skip_trivia(after_props);
-        let first = if first <= node.span.start && b.get(first) == Some(&b'-') {
-            first
-        } else {
-            node.span.start
-        };
+        // A block sequence starts at its first `-`.
+        let first = node.span.start;
         let mut dashes = Vec::with_capacity(elems.len());
         let mut prev_end = first;
         for (i, el) in elems.iter().enumerate() {
@@ -647,7 +637,7 @@ impl<'a> Layout<'a> {
                 let at = self.node_start(el, dash + 1);
                 self.push(at, Ev::Value(id(el)));
             }
-            let v_end = self.walk(el, col, dash + 1).max(el.span.end).max(dash + 1);
+            let v_end = self.walk(el, col).max(el.span.end).max(dash + 1);
             end = end.max(v_end);
             items.push(Item {
                 start: dash,
@@ -785,7 +775,7 @@ impl<'a> Layout<'a> {
         }
         for (i, value) in values.iter().enumerate() {
             self.push(items[i].start, Ev::FlowItem(cid, i));
-            self.walk(value, self.src.col(items[i].start), items[i].ind_end);
+            self.walk(value, self.src.col(items[i].start));
         }
         self.push(close, Ev::FlowEnd(cid));
         self.colls.insert(

@@ -143,8 +143,6 @@ pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
     if let Some(normal) = without_lone_cr(text) {
         // A `\r` alone is a line break to YAML: written as the file's line break, the text
         // holds the same data, which the guard checks against the original too.
-        // (Comments are not compared here: the YAML layer finds a `#` right after a lone
-        // `\r` only once the `\r` is a line break it knows.)
         let again = fdl_syntax::parse(&normal);
         check_syntax(&again)?;
         if let (Some(a), Some(b)) = (&parsed.root, &again.root) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, ScalarStyle as SaphyrStyle};
 
-use crate::text::{LineStarts, is_ws, line_start_of};
+use crate::text::{LineStarts, is_ws, line_end_of, line_start_of};
 use crate::{Scalar, ScalarStyle, Span, SyntaxError, SyntaxErrorKind};
 
 /// Maps saphyr's character indices to byte offsets. Free for ASCII text; otherwise a walk from
@@ -15,6 +15,11 @@ use crate::{Scalar, ScalarStyle, Span, SyntaxError, SyntaxErrorKind};
 /// Checkpoints are computed only as far as asked, so a parse that stops early costs little.
 pub(crate) struct CharMap {
     ascii: bool,
+    /// saphyr counts the name and parameters of a reserved directive (`%FOO é`, any but
+    /// `%YAML` and `%TAG`) in bytes rather than characters, so its indices after such a line
+    /// are too large: for each such line with non-ASCII text, (saphyr's index just after the
+    /// line's `%`, the total excess from there on).
+    skew: Vec<(usize, usize)>,
     /// Byte offset of every `STEP`-th character, as far as computed.
     checkpoints: RefCell<Vec<usize>>,
     /// The last (character index, byte offset) pair computed.
@@ -35,8 +40,14 @@ fn utf8_width(b: u8) -> usize {
 
 impl CharMap {
     pub(crate) fn new(text: &str) -> CharMap {
+        let ascii = text.is_ascii();
         CharMap {
-            ascii: text.is_ascii(),
+            ascii,
+            skew: if ascii {
+                Vec::new()
+            } else {
+                directive_skew(text)
+            },
             checkpoints: RefCell::new(vec![0]),
             cursor: Cell::new((0, 0)),
         }
@@ -48,6 +59,11 @@ impl CharMap {
         if self.ascii {
             return ci.min(b.len());
         }
+        let k = self.skew.partition_point(|&(at, _)| at <= ci);
+        let ci = match k.checked_sub(1) {
+            Some(k) => ci.saturating_sub(self.skew[k].1),
+            None => ci,
+        };
         let (cc, cb) = self.cursor.get();
         let (mut c, mut at) = if ci >= cc && ci - cc <= ci % STEP {
             (cc, cb)
@@ -81,6 +97,59 @@ impl CharMap {
         }
         cps[k]
     }
+}
+
+/// The excess of saphyr's character indices after reserved directives (see `CharMap::skew`).
+/// saphyr reads a `%` at the start of a line as a directive wherever a token starts there; in
+/// a document that is an error, which recovery blanks, so only the directives of a document's
+/// prologue (before its first content or `---`, at the start or after a `...` line) count.
+fn directive_skew(text: &str) -> Vec<(usize, usize)> {
+    let mut skew = Vec::new();
+    if !(text.trim_start_matches('\u{feff}').starts_with('%')
+        || text.contains("\n%")
+        || text.contains("\r%"))
+    {
+        return skew;
+    }
+    let b = text.as_bytes();
+    let marker = |line: &str, m: &str| {
+        line.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    };
+    let (mut prologue, mut excess, mut chars, mut start) = (true, 0usize, 0usize, 0usize);
+    while start <= b.len() {
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'\n' || c == b'\r')
+            .map_or(b.len(), |i| start + i);
+        let break_len = if b[end..].starts_with(b"\r\n") { 2 } else { 1 };
+        let full = &text[start..end];
+        let line = full.trim_start_matches('\u{feff}');
+        let boms = (full.len() - line.len()) / 3;
+        if prologue {
+            if let Some(rest) = line.strip_prefix('%') {
+                let name = rest.split([' ', '\t']).next().unwrap_or("");
+                let bytes = rest.len();
+                let extra = bytes - rest.chars().count();
+                if name != "YAML" && name != "TAG" && extra > 0 {
+                    excess += extra;
+                    // saphyr's index of the `%` is the true one plus the excess before it.
+                    let pct = chars + boms + (excess - extra);
+                    skew.push((pct + 1, excess));
+                }
+            } else if marker(line, "---") {
+                prologue = false;
+            } else {
+                let content = line.trim_start_matches([' ', '\t']);
+                prologue = content.is_empty() || content.starts_with('#') || marker(line, "...");
+            }
+        } else if marker(line, "...") {
+            prologue = true;
+        }
+        chars += full.chars().count() + break_len;
+        start = end + break_len;
+    }
+    skew
 }
 
 /// A node in the arena. Children are arena indices; a node is pushed when it is complete, so
@@ -147,6 +216,8 @@ pub(crate) struct Builder<'t> {
     pub scalar_spans: Vec<Span>,
     /// End of the last event consumed.
     pub last_end: usize,
+    /// saphyr's position of the last empty plain scalar.
+    last_empty: usize,
     /// Line starts of the text, shared by every attempt (blanking keeps lines where they are).
     lines: &'t OnceCell<LineStarts>,
 }
@@ -179,6 +250,7 @@ impl<'t> Builder<'t> {
             merge_maps: Vec::new(),
             scalar_spans: Vec::new(),
             last_end: 0,
+            last_empty: 0,
             lines,
         }
     }
@@ -309,9 +381,7 @@ impl<'t> Builder<'t> {
                 // A comment may follow the header on its line: only the header and the lines
                 // after it belong to the scalar.
                 let b = self.text.as_bytes();
-                let body = (header_end..span.end)
-                    .find(|&i| b[i] == b'\n')
-                    .map_or(span.end, |i| i + 1);
+                let body = line_end_of(b, header_end).min(span.end) + 1;
                 self.scalar_spans.push(Span::new(span.start, header_end));
                 if body < span.end {
                     self.scalar_spans.push(Span::new(body, span.end));
@@ -352,34 +422,62 @@ impl<'t> Builder<'t> {
         self.push(node, anchor_id);
     }
 
-    /// Where an empty plain scalar sits: right after the `:` (or `-`, `?`) indicator that
-    /// introduced it for values, at saphyr's position otherwise.
-    fn empty_position(&self, at: usize, is_key: bool) -> usize {
+    /// Where an empty plain scalar sits: right after the indicator that introduced it (`?` for
+    /// a key, `:` for a value, `-` for a list item), even when saphyr puts it on a later line
+    /// (at the next token). A value written without `:` sits right after its key; anything
+    /// else at saphyr's position.
+    fn empty_position(&mut self, at: usize, is_key: bool) -> usize {
         let b = self.text.as_bytes();
         let at = at.min(b.len());
-        if b.get(at) == Some(&b'?') || (!is_key && matches!(b.get(at), Some(b':' | b'-'))) {
-            return at + 1;
-        }
-        // saphyr may put the empty value after the white space, or at the end of the line
-        // after the comment, that follows the indicator.
-        let indicators: &[u8] = if is_key { b"?" } else { b":-?" };
-        let after_indicator = |mut end: usize| {
-            while end > 0 && matches!(b[end - 1], b' ' | b'\t') {
-                end -= 1;
+        let floor = self.last_empty.min(at);
+        self.last_empty = at;
+        let parent = self
+            .frames
+            .last()
+            .map(|f| (f.is_map, f.children.last().copied()));
+        let (indicator, fallback) = match parent {
+            None => return at,
+            Some((true, _)) if is_key => (b'?', at),
+            Some((true, Some(key))) => {
+                // saphyr puts an empty value at its `:`.
+                if b.get(at) == Some(&b':') {
+                    return at + 1;
+                }
+                (b':', self.arena[key].span.end)
             }
-            (end > 0 && indicators.contains(&b[end - 1])).then_some(end)
+            Some((true, None)) => return at,
+            Some((false, _)) => (b'-', at),
         };
-        if let Some(p) = after_indicator(at) {
-            return p;
-        }
-        if at == b.len() || matches!(b[at], b'\n' | b'\r') {
-            let line = line_start_of(b, at);
-            let hash = (line..at).find(|&i| b[i] == b'#' && (i == line || is_ws(b[i - 1])));
-            if let Some(p) = hash.and_then(after_indicator) {
-                return p;
+        // The last token before `at`, skipping white space, line breaks and comments. Nothing
+        // between the previous scalar (or empty scalar) and `at` is scalar text, so a `#` after
+        // white space there starts a comment.
+        let floor = self
+            .scalar_spans
+            .last()
+            .map_or(0, |s| s.end)
+            .max(floor)
+            .min(at);
+        let mut last = None;
+        let mut comment = false;
+        for i in floor..at {
+            match b[i] {
+                b'\n' | b'\r' => comment = false,
+                _ if comment => {}
+                b'#' if i == 0 || is_ws(b[i - 1]) => comment = true,
+                b' ' | b'\t' => {}
+                _ => last = Some(i),
             }
         }
-        at
+        match last {
+            Some(i)
+                if b[i] == indicator
+                    && b.get(i + 1)
+                        .is_none_or(|&c| is_ws(c) || matches!(c, b',' | b']' | b'}')) =>
+            {
+                i + 1
+            }
+            _ => fallback,
+        }
     }
 
     fn alias(&mut self, id: usize, span: Span) {
@@ -430,9 +528,12 @@ impl<'t> Builder<'t> {
         let b = self.text.as_bytes();
         let flow = props.content < span.end && b.get(props.content) == Some(&open);
         let mut start = props.content;
-        if !is_map && !flow && b.get(start) != Some(&b'-') {
-            // An indentless sequence starts at saphyr's first entry token, which sits after the
-            // `-` and the white space (and comment) following it: go back to the `-`.
+        if !is_map && !flow && !has_props && self.next_is_value_of_block_map() {
+            // An indentless sequence (`key:\n- a`) starts at saphyr's first entry token, which
+            // sits after the `-` and the white space (and comment) following it, possibly at
+            // the `-` of an inner sequence (`key:\n- - a`): go back to the first `-` of the
+            // line. (An indented sequence here already starts at that `-`; properties can
+            // only be on an earlier line, and `props` found the `-` after them.)
             let line = line_start_of(b, start);
             let first = line + b[line..start].iter().take_while(|&&c| c == b' ').count();
             if b.get(first) == Some(&b'-') {
@@ -526,6 +627,13 @@ impl<'t> Builder<'t> {
                 self.finish_frame(frame, end);
             }
         }
+    }
+
+    /// The next node is the value of an entry of a block mapping.
+    fn next_is_value_of_block_map(&self) -> bool {
+        self.frames
+            .last()
+            .is_some_and(|f| f.is_map && !f.flow && f.children.len() % 2 == 1)
     }
 
     fn next_is_key(&self) -> bool {
@@ -670,7 +778,7 @@ fn skip_ws_and_comments(b: &[u8], mut p: usize) -> usize {
             p += 1;
         }
         if p < b.len() && b[p] == b'#' {
-            while p < b.len() && b[p] != b'\n' {
+            while p < b.len() && b[p] != b'\n' && b[p] != b'\r' {
                 p += 1;
             }
         } else {
@@ -723,16 +831,10 @@ fn trim_end(b: &[u8], floor: usize, end: usize) -> usize {
 /// Finds the block scalar indicator on the last non-blank line before the line of `content`.
 fn find_header_indicator(text: &str, content: usize) -> Option<usize> {
     let b = text.as_bytes();
-    let mut line_start = b[..content]
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |i| i + 1);
+    let mut line_start = line_start_of(b, content);
     while line_start > 0 {
         let prev_end = line_start - 1;
-        let prev_start = b[..prev_end]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |i| i + 1);
+        let prev_start = line_start_of(b, prev_end);
         let line = &b[prev_start..prev_end];
         if line.iter().any(|&c| !is_ws(c)) {
             return indicator_in_line(line).map(|i| prev_start + i);

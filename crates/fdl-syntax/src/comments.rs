@@ -12,14 +12,15 @@ pub(crate) fn collect(text: &str, scalars: &[Span], unknown: &[Span]) -> Vec<Com
     let mut si = 0;
     let mut line_start = 0;
     while line_start <= b.len() {
-        let line_end = b[line_start..]
+        // Lines end at `\n`, `\r\n` or a lone `\r` (old Mac line endings).
+        let content_end = b[line_start..]
             .iter()
-            .position(|&c| c == b'\n')
+            .position(|&c| c == b'\n' || c == b'\r')
             .map_or(b.len(), |i| line_start + i);
-        let content_end = if line_end > line_start && b[line_end - 1] == b'\r' {
-            line_end - 1
+        let line_end = if b[content_end..].starts_with(b"\r\n") {
+            content_end + 1
         } else {
-            line_end
+            content_end
         };
         let first = if line_start == 0 { bom } else { line_start };
         for i in first..content_end {

@@ -78,10 +78,11 @@ fn run(text: &str, placeholders: &[Placeholder], lines: &OnceCell<LineStarts>) -
 ///
 /// Spans (byte offsets into `text`, a leading BOM included) follow `Node::span`, with these
 /// details:
-/// - An empty value (`key:`, `- `, `{a: }`) is a `Plain` scalar `""` with an empty span right
-///   after its `:`/`-`/`?` indicator, or right after its tag/anchor when it has one (`key: !t`).
-///   An empty key is empty where saphyr puts it: usually at the `:` that follows it. A key
-///   written without `:` in a flow mapping (`{j}`) has an empty value right after the key.
+/// - An empty node (`key:`, `- `, `? `, `{a: }`) is a `Plain` scalar `""` with an empty span
+///   right after its indicator (`:` for a value, `-` for a list item, `?` for a key), even when
+///   a comment or line break follows it, or right after its tag/anchor when it has one
+///   (`key: !t`). An empty key written without `?` (`: v`) is empty at its `:`. A key written
+///   without `:` (`{j}`, or `? k` alone) has an empty value right after the key.
 /// - A block scalar spans its `|`/`>` indicator (with indentation/chomping indicators) to its
 ///   last non-blank character: a header comment is inside the span but is still a comment;
 ///   trailing blank lines (kept by `|+`) are not in the span.

@@ -6,14 +6,20 @@ pub(crate) fn is_ws(b: u8) -> bool {
 }
 
 /// Start offsets of every line, for line numbers in messages (binary search, no rescans).
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as in YAML and `LineIndex`.
 pub(crate) struct LineStarts {
     starts: Vec<usize>,
 }
 
 impl LineStarts {
     pub(crate) fn new(text: &str) -> LineStarts {
+        let b = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.match_indices(['\n', '\r'])
+                .filter(|&(i, _)| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|(i, _)| i + 1),
+        );
         LineStarts { starts }
     }
 
@@ -29,20 +35,23 @@ impl LineStarts {
     }
 }
 
-/// Start of the line containing `at`.
+/// Start of the line containing `at`: just after the last `\n` or lone `\r` before it.
 pub(crate) fn line_start_of(b: &[u8], at: usize) -> usize {
     let at = at.min(b.len());
     b[..at]
         .iter()
-        .rposition(|&c| c == b'\n')
+        .enumerate()
+        .rposition(|(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
         .map_or(0, |i| i + 1)
 }
 
-/// End of the line containing `at` (the offset of its `\n`, or the end of the text).
+/// End of the line containing `at`: the offset of the `\n` (of a `\n` or `\r\n` break) or
+/// lone `\r` that ends it, or the end of the text. So the next line starts one byte later.
 pub(crate) fn line_end_of(b: &[u8], at: usize) -> usize {
     let at = at.min(b.len());
     b[at..]
         .iter()
-        .position(|&c| c == b'\n')
+        .enumerate()
+        .position(|(i, &c)| c == b'\n' || (c == b'\r' && b.get(at + i + 1) != Some(&b'\n')))
         .map_or(b.len(), |i| at + i)
 }

@@ -568,14 +568,14 @@ fn chunks_that_depend_on_the_rest_of_the_file_fall_back() {
 }
 
 #[test]
-fn empty_values_placed_past_their_item_fall_back() {
-    // The empty value of an explicit `?` key sits at the next token: after the next item's
-    // `-`, or at the end of a chunk read on its own.
+fn empty_values_of_explicit_keys_stay_in_their_item() {
+    // The empty value of an explicit `?` key sits right after the key, inside its item, so
+    // edits around it are reparsed like any other (and still equal a full parse).
     let text = "- ? k\n- b\n- c\n";
-    assert!(!edit(text, "b", "bb"));
-    assert!(!edit(text, "- ? k", "- ? kk"));
+    assert!(edit(text, "b", "bb"));
+    assert!(edit(text, "- ? k", "- ? kk"));
     let text = "- x\n- ? k\n  : v\n- 'q'\n";
-    assert!(!edit(text, "\n  : v", "  : v"));
+    assert!(edit(text, "\n  : v", "  : v"));
     assert!(edit(text, "- x", "- xy"));
 }
 

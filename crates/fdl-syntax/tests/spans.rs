@@ -3,7 +3,7 @@
 
 mod support;
 
-use fdl_syntax::{Node, NodeKind, ScalarStyle, Span, parse};
+use fdl_syntax::{Node, NodeKind, ScalarStyle, Span, SyntaxErrorKind, parse};
 use support::{check_spans, render};
 
 fn root(text: &str) -> Node {
@@ -437,4 +437,145 @@ steps:   # the steps
     let parsed = parse(text);
     check_spans(text, &parsed);
     insta::assert_snapshot!(render(text, &parsed));
+}
+
+/// Checks that every one-line plain scalar's span covers exactly its value, and every
+/// comment's span its `#` and text: a shifted span shows in both.
+fn assert_spans_cover_their_text(text: &str) -> fdl_syntax::Parsed {
+    let parsed = parse(text);
+    check_spans(text, &parsed);
+    if let Some(root) = &parsed.root {
+        root.walk(|n| {
+            if let Some(s) = n.as_scalar()
+                && s.style == ScalarStyle::Plain
+                && !s.value.contains('\n')
+                && n.alias_of.is_none()
+            {
+                assert_eq!(&text[n.span.range()], s.value, "{text:?}: {:?}", n.span);
+            }
+        });
+    }
+    for c in &parsed.comments {
+        assert_eq!(&text[c.span.range()], format!("#{}", c.text), "{text:?}");
+    }
+    parsed
+}
+
+#[test]
+fn non_ascii_directive_lines_do_not_shift_later_spans() {
+    for text in [
+        "%YAML 1.2 # é 名\n---\na: b # c\n",
+        "%FOO é x\n---\na: b # c\n",
+        "%YAML 1.2\n%FOO é\n%BAR 名字 😀 # 注\n---\n名: 值 # c\n",
+        "%é\n---\na: b\n",
+        "\u{feff}%FOO é\n---\na: b\n",
+        "# 注释\n\n%FOO é\n---\na: b\n",
+        "%FOO é\r%BAR 名\r\n---\ra: b # c\r",
+    ] {
+        let parsed = assert_spans_cover_their_text(text);
+        assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
+        let root = parsed.root.expect("a root");
+        assert_eq!(root.as_mapping().map(<[_]>::len), Some(1), "{text:?}");
+    }
+    // Comments on directive lines are comments, and the ones after them are found exactly.
+    let text = "%FOO é # 注\n%YAML 1.2 # 名\n%TAG !e! tag:x,2000: # é\n--- # 😀\na: b # c\n";
+    let parsed = assert_spans_cover_their_text(text);
+    let comments: Vec<&str> = parsed.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(comments, [" 注", " 名", " é", " 😀", " c"]);
+    // Directives after `...` shift the next document: the second `---` is found exactly.
+    let text = "a: 1\n...\n%FOO é 名\n---\nb: 2\n";
+    let parsed = assert_spans_cover_their_text(text);
+    let second = parsed
+        .errors
+        .iter()
+        .find(|e| e.kind == SyntaxErrorKind::MultipleDocuments)
+        .expect("a second document");
+    assert_eq!(
+        second.span,
+        Span::new(text.find("---").unwrap(), text.find("---").unwrap() + 3)
+    );
+    // A `%` line inside a document is not a directive: nothing is shifted around it.
+    for text in [
+        "a: |\n  %FOO é\nb: c\n",
+        "a: \"x\n  %FOO é\"\nb: c\n",
+        "a: 名\n%FOO é\nb: c\n",
+    ] {
+        assert_spans_cover_their_text(text);
+    }
+}
+
+#[test]
+fn indentless_sequence_starting_with_a_sequence_starts_at_its_first_dash() {
+    // (text, the start of every sequence, outermost first)
+    for (text, starts) in [
+        ("key:\n- - a\n", &[5, 7][..]),
+        ("key:\n-   - a\n- b\n", &[5, 9]),
+        ("key:\n- - - a\n", &[5, 7, 9]),
+        ("key:\n- # c\n  - a\n", &[5, 13]),
+        ("key:\n-\n  - a\n", &[5, 9]),
+        ("key:\n  - - a\n", &[7, 9]),
+        ("key: !t\n- - a\n", &[8, 10]),
+        ("key: &x\n-   - a\n", &[8, 12]),
+        ("key: !t # c\n- - a\n", &[12, 14]),
+        ("k:\n  key:\n  - - a\n", &[12, 14]),
+        ("- key:\n  - - a\n", &[0, 9, 11]),
+        ("? k\n: - - a\n", &[6, 8]),
+        ("key:\r- - a\r", &[5, 7]),
+        ("- - - a\n", &[0, 2, 4]),
+    ] {
+        let parsed = assert_spans_cover_their_text(text);
+        assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
+        let mut found = Vec::new();
+        parsed.root.as_ref().unwrap().walk(|n| {
+            if n.as_sequence().is_some() {
+                found.push(n.span.start);
+            }
+        });
+        assert_eq!(found, starts, "{text:?}");
+    }
+}
+
+#[test]
+fn empty_explicit_keys_sit_right_after_their_question_mark() {
+    // (text, offset of the `?` of the empty key)
+    for (text, q) in [
+        ("a: 1\n? \n", 5),
+        ("a: 1\n?\n", 5),
+        ("a: 1\n? ", 5),
+        ("? a\n?\n", 4),
+        ("? a\n? # c\n\n# d\n", 4),
+        ("?\n? x\n", 0),
+        ("? \n: v\n", 0),
+        ("? # c\n: v\n", 0),
+        ("- ? \n  : v\n", 2),
+        ("a:\n  ? \nb: 1\n", 5),
+        ("a: 1\r\n?\r\n", 6),
+        ("a: 1\r?\r", 5),
+        ("{? }", 1),
+    ] {
+        let parsed = assert_spans_cover_their_text(text);
+        assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
+        let mut keys = Vec::new();
+        parsed.root.as_ref().unwrap().walk(|n| {
+            for e in n.as_mapping().unwrap_or_default() {
+                if e.key.scalar_text() == Some("") {
+                    keys.push(e.key.span);
+                }
+            }
+        });
+        assert_eq!(keys.first(), Some(&Span::empty(q + 1)), "{text:?}");
+    }
+    // A mapping holding only an empty key ends right after it, not at the next line.
+    let r = root("a:\n  ? \nb: 1\n");
+    assert_eq!(r.get("a").unwrap().span, Span::new(5, 6));
+    // The missing value of an explicit key sits right after the key, not at the next `?` or
+    // the next item's `-`.
+    let text = "? a\n?\n";
+    let r = root(text);
+    assert_eq!(r.as_mapping().unwrap()[0].value.span, Span::empty(3));
+    let text = "- ? k\n- b\n";
+    let r = root(text);
+    let item = r.as_sequence().unwrap()[0].as_mapping().unwrap();
+    assert_eq!(item[0].value.span, Span::empty(5));
+    assert_eq!(r.as_sequence().unwrap()[0].span, Span::new(2, 5));
 }
