@@ -185,11 +185,9 @@ impl<'a> File<'a> {
         let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
         let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
         let body = self.body;
-        let start = body[..lo].rfind('\n').map_or(0, |i| i + 1);
-        let mut end = body[hi..].find('\n').map_or(body.len(), |i| hi + i);
-        if end > hi && body[..end].ends_with('\r') {
-            end -= 1;
-        }
+        // `\n`, `\r\n` and a lone `\r` all end a line.
+        let start = body[..lo].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let end = body[hi..].find(['\n', '\r']).map_or(body.len(), |i| hi + i);
         (start..end, self.line(start))
     }
 
@@ -285,7 +283,7 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
                 AnnotationKind::Context.span(local(range)).label(*message)
             }
         });
-        Snippet::source(&file.body[excerpt.clone()])
+        Snippet::source(one_kind_of_line_break(&file.body[excerpt.clone()]))
             .line_start(line_start)
             .path(path)
             .annotations(annotations)
@@ -316,6 +314,21 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
         });
     }
     renderer.render(&report)
+}
+
+/// `text` with every lone `\r` (a line break in YAML, as in old Mac files) made a `\n`, which
+/// is what the code frame splits lines at; the same length, so offsets hold.
+fn one_kind_of_line_break(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        out.push(if c == '\r' && lone(i) { '\n' } else { c });
+    }
+    out.into()
 }
 
 /// Lines longer than this (in characters) are not drawn in a fix's diff. The diff shows whole
@@ -351,7 +364,7 @@ fn suggestion<'a>(
     }
     let ranges: Vec<_> = edits.iter().map(|(r, _, _)| r.clone()).collect();
     let (excerpt, line_start) = file.excerpt(&ranges);
-    let source = &file.body[excerpt.clone()];
+    let source = one_kind_of_line_break(&file.body[excerpt.clone()]);
     // The edited lines: the untouched text of the excerpt plus each replacement.
     if source.lines().any(is_long)
         || edits
@@ -515,6 +528,29 @@ mod tests {
           |
           = note: a note with ␛]0;title␇
           = help: help␛[2J
+        ");
+    }
+
+    /// Old Mac line breaks (a lone `\r`): the frame shows the right line, and its number.
+    #[test]
+    fn lone_cr_line_breaks() {
+        let text = "version: v1\rtype: flow\rsteps:\r  - type: pass\r    name: p\r    bogus: 1\r";
+        let span = span_of(text, "bogus");
+        let mut d = one("unknown key", span);
+        d.labels.push(fdl_check::Label {
+            span: span_of(text, "name"),
+            message: "in this step".into(),
+        });
+        let out = plain("cr.yaml", text, &[d]);
+        assert!(!out.contains('\r'), "{out:?}");
+        insta::assert_snapshot!(out, @r"
+        error[FDL999]: unknown key
+         --> cr.yaml:6:5
+          |
+        5 |     name: p
+          |     ---- in this step
+        6 |     bogus: 1
+          |     ^^^^^
         ");
     }
 

@@ -374,8 +374,11 @@ fn fix(fix: &Fix, artifact: &ArtifactLocation, region: &impl Fn(Span) -> Region)
 /// The line the span starts on, trimmed, with every run of white space made one space.
 fn flagged_line(text: &str, span: Span) -> String {
     let start = clamp(text, span).start;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    // `\n`, `\r\n` and a lone `\r` all end a line.
+    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
     text[line_start..line_end]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -441,6 +444,23 @@ fn percent_encode(path: &str) -> String {
 mod tests {
     use super::*;
     use crate::render::fixtures::{SOURCE, diagnostics, find};
+
+    /// The line a fingerprint is made of ends at `\n`, `\r\n` or a lone `\r`.
+    #[test]
+    fn the_flagged_line_ends_at_any_line_break() {
+        for text in [
+            "a: 1\nb:   2\nc: 3\n",
+            "a: 1\r\nb:   2\r\nc: 3\r\n",
+            "a: 1\rb:   2\rc: 3\r",
+        ] {
+            let at = text.find('b').unwrap();
+            assert_eq!(
+                flagged_line(text, Span::new(at, at + 1)),
+                "b: 2",
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn uris_are_encoded() {
