@@ -25,7 +25,7 @@ use annotate_snippets::{
 };
 use fdl_check::{Diagnostic, Severity, Span};
 
-use super::{BOM, Counts, Locator, clamp, sanitize};
+use super::{BOM, Counts, Locator, clamp, line_end_at, line_start_at, sanitize};
 
 /// Options of the human renderer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -185,9 +185,8 @@ impl<'a> File<'a> {
         let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
         let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
         let body = self.body;
-        // `\n`, `\r\n` and a lone `\r` all end a line.
-        let start = body[..lo].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let end = body[hi..].find(['\n', '\r']).map_or(body.len(), |i| hi + i);
+        let start = line_start_at(body, lo);
+        let end = line_end_at(body, hi);
         (start..end, self.line(start))
     }
 
@@ -319,14 +318,14 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
 /// `text` with every lone `\r` (a line break in YAML, as in old Mac files) made a `\n`, which
 /// is what the code frame splits lines at; the same length, so offsets hold.
 fn one_kind_of_line_break(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
-    if !(0..b.len()).any(lone) {
+    if !text.contains('\r') {
         return text.into();
     }
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        out.push(if c == '\r' && lone(i) { '\n' } else { c });
+        let lone_cr = c == '\r' && b.get(i + 1) != Some(&b'\n');
+        out.push(if lone_cr { '\n' } else { c });
     }
     out.into()
 }

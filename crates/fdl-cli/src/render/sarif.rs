@@ -26,7 +26,7 @@ use fdl_check::docs::rule_help_markdown;
 use fdl_check::{Diagnostic, Edit, Fix, RULES, Rule, Severity, Span};
 use serde::Serialize;
 
-use super::{Locator, clamp};
+use super::{Locator, clamp, line_end_at, line_start_at};
 
 /// The OASIS location of the SARIF 2.1.0 schema (errata 01), the version written.
 pub const SCHEMA: &str =
@@ -374,12 +374,7 @@ fn fix(fix: &Fix, artifact: &ArtifactLocation, region: &impl Fn(Span) -> Region)
 /// The line the span starts on, trimmed, with every run of white space made one space.
 fn flagged_line(text: &str, span: Span) -> String {
     let start = clamp(text, span).start;
-    // `\n`, `\r\n` and a lone `\r` all end a line.
-    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line_end = text[start..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| start + i);
-    text[line_start..line_end]
+    text[line_start_at(text, start)..line_end_at(text, start)]
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
