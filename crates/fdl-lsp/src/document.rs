@@ -39,13 +39,17 @@ impl LazyAnalysis {
         })
     }
 
-    /// The built analysis, when this is the only handle to it; else what to drop.
-    fn into_built(self: Arc<Self>) -> Result<Analysis, Box<dyn Send>> {
+    /// The latest analysis this version holds, when this is the only handle to it: its own,
+    /// or, when it was never built (edits came faster than anyone asked), the one it was to
+    /// be built from, which serves the next version just as well. Else what to drop.
+    fn into_latest(self: Arc<Self>) -> Result<Analysis, Box<dyn Send>> {
         match Arc::try_unwrap(self) {
             Ok(LazyAnalysis { cell, edited_from }) => match cell.into_inner() {
                 Some(analysis) => Ok(analysis),
-                // Never built: what it was to be built from is of no use any more either.
-                None => Err(Box::new(edited_from)),
+                None => edited_from
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .ok_or_else(|| Box::new(()) as Box<dyn Send>),
             },
             Err(shared) => Err(Box::new(shared)),
         }
@@ -108,7 +112,7 @@ impl Document {
             self.index = Arc::new(LineIndex::new(&self.text));
         }
         self.version = version;
-        match std::mem::take(&mut self.analysis).into_built() {
+        match std::mem::take(&mut self.analysis).into_latest() {
             Ok(previous) => {
                 self.analysis = Arc::new(LazyAnalysis {
                     cell: OnceLock::new(),
@@ -190,5 +194,35 @@ mod tests {
         assert_eq!(doc.text(), "a: 名前\n");
         doc.apply(vec![edit(0, 3, 0, 6, "")], 3, Encoding::Utf8);
         assert_eq!(doc.text(), "a: 前\n");
+    }
+
+    /// Edits that come faster than anyone asks for their analysis: the next analysis is
+    /// built from the last one built, through the versions never built, and is that of the
+    /// current text.
+    #[test]
+    fn versions_never_built_pass_the_last_analysis_on() {
+        let text = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: a\n  - type: pass\n    name: b\n";
+        let mut doc = Document::new(text.to_string(), 1);
+        assert!(
+            doc.parts(Encoding::Utf8)
+                .0
+                .diagnostics(&Default::default())
+                .is_empty()
+        );
+        // `name: a` -> `name: abc`, then a misspelt key, one version at a time.
+        doc.apply(vec![edit(4, 11, 4, 11, "b")], 2, Encoding::Utf8);
+        doc.apply(vec![edit(4, 12, 4, 12, "c")], 3, Encoding::Utf8);
+        doc.apply(vec![edit(6, 4, 6, 8, "nmae")], 4, Encoding::Utf8);
+        let (analysis, _) = doc.parts(Encoding::Utf8);
+        assert_eq!(analysis.text(), doc.text());
+        assert!(doc.text().contains("name: abc\n"), "{}", doc.text());
+        let codes = |d: Vec<fdl_check::Diagnostic>| -> Vec<&'static str> {
+            d.iter().map(|d| d.code).collect()
+        };
+        assert_eq!(
+            codes(analysis.diagnostics(&Default::default())),
+            codes(fdl_check::check_source(doc.text()))
+        );
+        assert!(!codes(fdl_check::check_source(doc.text())).is_empty());
     }
 }
