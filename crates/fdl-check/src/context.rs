@@ -218,23 +218,9 @@ pub(crate) fn requote(node: &Node, text: &str) -> String {
     match node.as_scalar().map(|s| s.style) {
         Some(ScalarStyle::SingleQuoted) => format!("'{}'", text.replace('\'', "''")),
         Some(ScalarStyle::DoubleQuoted) => double(),
-        _ if plain_is_safe(text) => text.to_string(),
+        _ if fdl_syntax::plain_is_safe(text) => text.to_string(),
         _ => double(),
     }
-}
-
-/// True when `text` written plain reads back as the same string.
-fn plain_is_safe(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    !"-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !first.is_whitespace()
-        && !text.ends_with(char::is_whitespace)
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.contains(['\n', '\r', '\t'])
-        && fdl_syntax::resolve_plain(text) == fdl_syntax::CoreValue::Str(text)
 }
 
 /// The span to point at for an entry's value: the value, or the key when the value is empty.

@@ -68,24 +68,9 @@ pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
     at
 }
 
-/// True when `text` written as a plain scalar reads back as the same string.
-pub(crate) fn plain_is_safe(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    !"-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !first.is_whitespace()
-        && !text.ends_with(char::is_whitespace)
-        && !text.contains(": ")
-        && !text.ends_with(':')
-        && !text.contains(" #")
-        && !text.contains(|c: char| c.is_control())
-        && fdl_syntax::resolve_plain(text) == fdl_syntax::CoreValue::Str(text)
-}
-
 /// `text` as a YAML scalar: plain when that reads back the same, else double-quoted.
 pub(crate) fn scalar_text(text: &str) -> String {
-    if plain_is_safe(text) {
+    if fdl_syntax::plain_is_safe(text) {
         text.to_string()
     } else {
         double_quoted(text)

@@ -17,7 +17,9 @@ mod tree;
 pub use line_index::{LineIndex, Position};
 pub use parse::parse;
 pub use reparse::{Change, reparse};
-pub use tree::{CoreValue, Entry, Node, NodeKind, Scalar, ScalarStyle, Span, resolve_plain};
+pub use tree::{
+    CoreValue, Entry, Node, NodeKind, Scalar, ScalarStyle, Span, plain_is_safe, resolve_plain,
+};
 
 /// A `# ...` comment. `span` covers the `#` through the last character before the line break.
 #[derive(Clone, PartialEq, Debug)]

@@ -376,6 +376,23 @@ fn is_int_text(s: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// True when `text` written as a plain scalar (unquoted, on one line) reads back as the same
+/// string: nothing that starts an indicator, no `: ` or ` #`, no trailing `:` or white
+/// space, no control character, and not a null, boolean or number.
+pub fn plain_is_safe(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !first.is_whitespace()
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains(": ")
+        && !text.ends_with(':')
+        && !text.contains(" #")
+        && !text.contains(|c: char| c.is_control())
+        && resolve_plain(text) == CoreValue::Str(text)
+}
+
 /// YAML 1.2 core schema resolution of a plain scalar.
 pub fn resolve_plain(s: &str) -> CoreValue<'_> {
     match s {

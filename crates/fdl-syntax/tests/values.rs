@@ -85,3 +85,20 @@ b2: !!bool 1
         assert_eq!(node.type_name(), "a string", "{key}");
     }
 }
+
+/// A string is written plain only when parsing it back gives the same string.
+#[test]
+fn plain_is_safe_only_when_it_reads_back_the_same() {
+    for text in ["hello", "order-step", "订单", "a:b", "a#b", "FnF.ALL"] {
+        assert!(fdl_syntax::plain_is_safe(text), "{text:?}");
+        let parsed = fdl_syntax::parse(&format!("k: {text}\n"));
+        let root = parsed.root.expect("a mapping");
+        assert_eq!(root.get("k").and_then(|v| v.as_str()), Some(text));
+    }
+    for text in [
+        "", "-a", "? a", "a: b", "a #b", "a:", "a ", " a", "true", "null", "12", "1.5", "a\tb",
+        "a\u{7}", "*a", "&a", "!a", "'a", "\"a", "%a", "@a", "`a", "[a", "{a", "|a", ">a",
+    ] {
+        assert!(!fdl_syntax::plain_is_safe(text), "{text:?}");
+    }
+}
