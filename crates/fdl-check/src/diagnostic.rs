@@ -66,6 +66,21 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message, then each note and the help on a line of its own (`note: …`, `help: …`):
+    /// the text for outputs that show a diagnostic as one block of text.
+    pub fn full_message(&self) -> String {
+        let mut text = self.message.clone();
+        for note in &self.notes {
+            text.push_str("\nnote: ");
+            text.push_str(note);
+        }
+        if let Some(help) = &self.help {
+            text.push_str("\nhelp: ");
+            text.push_str(help);
+        }
+        text
+    }
+
     /// A diagnostic with no labels, notes, help or fixes yet.
     pub fn new(
         code: &'static str,

@@ -183,15 +183,7 @@ fn check(mut job: Job) -> Option<(Option<Vec<Diagnostic>>, Job)> {
 /// One fdl diagnostic as the client shows it: the code and `source: "fdl"`, the message
 /// followed by its notes and help, and its labels as related locations.
 pub fn to_lsp(d: &fdl_check::Diagnostic, uri: &str, lines: Lines<'_>) -> Diagnostic {
-    let mut message = d.message.clone();
-    for note in &d.notes {
-        message.push_str("\nnote: ");
-        message.push_str(note);
-    }
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let message = d.full_message();
     let related: Vec<DiagnosticRelatedInformation> = d
         .labels
         .iter()

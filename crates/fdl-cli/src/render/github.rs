@@ -32,15 +32,7 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
             Severity::Hint => "notice",
         };
-        let mut message = d.message.clone();
-        for note in &d.notes {
-            message.push_str("\nnote: ");
-            message.push_str(note);
-        }
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = d.full_message();
         out.push_str(&format!(
             "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}\n",
             start.line,

@@ -325,7 +325,7 @@ pub fn file_results(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<S
                 rule_id: d.code,
                 rule_index: RULES.iter().position(|r| r.code == d.code),
                 level: level(d.severity),
-                message: Text::new(message_text(d)),
+                message: Text::new(d.full_message()),
                 locations: [location(None, d.span, None)],
                 related_locations: d
                     .labels
@@ -338,20 +338,6 @@ pub fn file_results(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<S
             }
         })
         .collect()
-}
-
-/// The message, then each note and the help on a line of its own.
-fn message_text(d: &Diagnostic) -> String {
-    let mut text = d.message.clone();
-    for note in &d.notes {
-        text.push_str("\nnote: ");
-        text.push_str(note);
-    }
-    if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
-    text
 }
 
 fn fix(fix: &Fix, artifact: &ArtifactLocation, region: &impl Fn(Span) -> Region) -> SarifFix {
