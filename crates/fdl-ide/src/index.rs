@@ -88,6 +88,17 @@ pub(crate) struct ItemInfo {
     pub source: Option<Named>,
 }
 
+impl StepInfo {
+    /// The part of the step to put the cursor on: its name, else its type, else its start.
+    pub fn focus(&self) -> Span {
+        self.name
+            .as_ref()
+            .map(|n| n.span)
+            .or(self.type_value.as_ref().map(|t| t.span))
+            .unwrap_or(Span::empty(self.span.start))
+    }
+}
+
 impl Index {
     pub fn build(root: &Node) -> Index {
         let flow = fdl_model::build(root);

@@ -25,12 +25,7 @@ fn step_target(ix: &Index, id: usize) -> Target {
     let step = &ix.steps[id];
     Target {
         full: step.span,
-        focus: step
-            .name
-            .as_ref()
-            .map(|n| n.span)
-            .or(step.type_value.as_ref().map(|t| t.span))
-            .unwrap_or(Span::empty(step.span.start)),
+        focus: step.focus(),
     }
 }
 

@@ -88,12 +88,7 @@ fn step_symbol(ix: &Index, id: StepId) -> Symbol {
         detail,
         kind: SymbolKind::Step,
         full: step.span,
-        focus: step
-            .name
-            .as_ref()
-            .map(|n| n.span)
-            .or(step.type_value.as_ref().map(|t| t.span))
-            .unwrap_or(Span::empty(step.span.start)),
+        focus: step.focus(),
         children,
     }
 }
