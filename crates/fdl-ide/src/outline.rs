@@ -3,7 +3,7 @@
 //! parser could not read: the place of the cursor (which mapping, which key) comes from the
 //! text around it, the way a reader sees it.
 
-use fdl_syntax::{Node, NodeKind, Span};
+use fdl_syntax::{Node, NodeKind, Span, closing_quote};
 
 use crate::lines::Lines;
 
@@ -107,8 +107,8 @@ fn key_at(content: &str, i: usize) -> Option<(String, usize, usize)> {
         (k < b.len() && b[k] == b':' && (k + 1 == b.len() || is_blank(b[k + 1]))).then_some(k)
     };
     match b[i] {
-        q @ (b'"' | b'\'') => {
-            let close = quote_end(b, i, q)?;
+        b'"' | b'\'' => {
+            let close = closing_quote(b, i, b.len()).map(|j| j + 1)?;
             let colon = colon_follows(close)?;
             let name = content[i + 1..close - 1].to_string();
             Some((name, close, colon))
@@ -131,26 +131,6 @@ fn key_at(content: &str, i: usize) -> Option<(String, usize, usize)> {
     }
 }
 
-/// The offset after the closing quote of a quoted scalar opening at `i`, on this line.
-fn quote_end(b: &[u8], i: usize, q: u8) -> Option<usize> {
-    let mut j = i + 1;
-    while j < b.len() {
-        if q == b'"' && b[j] == b'\\' {
-            j += 2;
-            continue;
-        }
-        if b[j] == q {
-            if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
-                j += 2;
-                continue;
-            }
-            return Some(j + 1);
-        }
-        j += 1;
-    }
-    None
-}
-
 /// The end of a scalar starting at `i`: after its closing quote, or before a comment or
 /// trailing blanks.
 fn scalar_end(content: &str, i: usize) -> usize {
@@ -158,8 +138,10 @@ fn scalar_end(content: &str, i: usize) -> usize {
     if i >= b.len() {
         return b.len().max(i.min(b.len()));
     }
-    if let q @ (b'"' | b'\'') = b[i] {
-        return quote_end(b, i, q).unwrap_or(b.len());
+    if matches!(b[i], b'"' | b'\'') {
+        return closing_quote(b, i, b.len())
+            .map(|j| j + 1)
+            .unwrap_or(b.len());
     }
     let mut end = b.len();
     for j in i + 1..b.len() {
@@ -555,8 +537,8 @@ impl<'t> Outline<'t> {
                     stack.pop();
                 }
                 b',' => segment = i + 1,
-                q @ (b'"' | b'\'') if i == segment || text[segment..i].trim().is_empty() => {
-                    match quote_end(b, i, q) {
+                b'"' | b'\'' if i == segment || text[segment..i].trim().is_empty() => {
+                    match closing_quote(b, i, b.len()).map(|j| j + 1) {
                         Some(close) if close <= end => {
                             i = close;
                             continue;

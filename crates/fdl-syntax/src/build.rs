@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, ScalarStyle as SaphyrStyle};
 
-use crate::text::{LineStarts, is_ws, line_end_of, line_start_of};
+use crate::text::{LineStarts, closing_quote, is_ws, line_end_of, line_start_of};
 use crate::{Scalar, ScalarStyle, Span, SyntaxError, SyntaxErrorKind};
 
 /// Maps saphyr's character indices to byte offsets. Free for ASCII text; otherwise a walk from
@@ -856,26 +856,9 @@ fn indicator_in_line(line: &[u8]) -> Option<usize> {
         match c {
             b'#' if i == 0 || is_ws(line[i - 1]) => break,
             b'"' | b'\'' if token_start => {
-                let mut j = i + 1;
-                let mut closed = false;
-                while j < line.len() {
-                    if c == b'"' && line[j] == b'\\' {
-                        j += 2;
-                        continue;
-                    }
-                    if line[j] == c {
-                        if c == b'\'' && line.get(j + 1) == Some(&b'\'') {
-                            j += 2;
-                            continue;
-                        }
-                        closed = true;
-                        break;
-                    }
-                    j += 1;
-                }
-                if !closed {
+                let Some(j) = closing_quote(line, i, line.len()) else {
                     break;
-                }
+                };
                 i = j + 1;
                 continue;
             }

@@ -17,6 +17,7 @@ mod tree;
 pub use line_index::{LineIndex, Position};
 pub use parse::parse;
 pub use reparse::{Change, reparse};
+pub use text::closing_quote;
 pub use tree::{
     CoreValue, Entry, Node, NodeKind, Scalar, ScalarStyle, Span, plain_is_safe, resolve_plain,
 };

@@ -3,7 +3,7 @@
 
 use crate::Span;
 use crate::source_map::invalid_escape;
-use crate::text::{LineStarts, is_ws, line_end_of, line_start_of};
+use crate::text::{LineStarts, closing_quote, is_ws, line_end_of, line_start_of};
 
 /// What the parser knew when it stopped.
 pub(crate) struct ErrorContext {
@@ -493,26 +493,6 @@ fn unclosed_quote_between(b: &[u8], from: usize, to: usize) -> Option<usize> {
             continue;
         }
         i += 1;
-    }
-    None
-}
-
-fn closing_quote(b: &[u8], open: usize, end: usize) -> Option<usize> {
-    let q = b[open];
-    let mut j = open + 1;
-    while j < end {
-        if q == b'"' && b[j] == b'\\' {
-            j += 2;
-            continue;
-        }
-        if b[j] == q {
-            if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
-                j += 2;
-                continue;
-            }
-            return Some(j);
-        }
-        j += 1;
     }
     None
 }

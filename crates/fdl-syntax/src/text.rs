@@ -55,3 +55,26 @@ pub(crate) fn line_end_of(b: &[u8], at: usize) -> usize {
         .position(|(i, &c)| c == b'\n' || (c == b'\r' && b.get(at + i + 1) != Some(&b'\n')))
         .map_or(b.len(), |i| at + i)
 }
+
+/// The offset of the quote that closes the quoted scalar opening at `open` (a `"` or `'`),
+/// looked for before `end`; escapes are skipped (a backslash in double quotes, `''` in single
+/// quotes). `None` when it is not closed there.
+pub fn closing_quote(b: &[u8], open: usize, end: usize) -> Option<usize> {
+    let q = b[open];
+    let mut j = open + 1;
+    while j < end {
+        if q == b'"' && b[j] == b'\\' {
+            j += 2;
+            continue;
+        }
+        if b[j] == q {
+            if q == b'\'' && b.get(j + 1) == Some(&b'\'') {
+                j += 2;
+                continue;
+            }
+            return Some(j);
+        }
+        j += 1;
+    }
+    None
+}
