@@ -13,7 +13,7 @@ use crate::configs;
 use crate::inputs::{
     Gathered, Input, Problem, ReadArgs, Source, Unread, describe_io, read_flow, read_stdin,
 };
-use crate::output::{Output, report_problem, report_warning, use_color};
+use crate::output::{Output, report_problem, report_warning, use_color, write_stdout};
 use crate::render::human::{self, Hidden, HumanOptions};
 use crate::render::{Counts, github, json, sarif};
 
@@ -481,9 +481,6 @@ fn write_config_errors(format: Format, errors: &[ConfigError]) {
             }
         }
     };
-    let mut out = Output::new();
-    out.write(&text);
-    if let Err(e) = out.finish() {
-        report_problem(&format!("could not write the output: {}", describe_io(&e)));
-    }
+    // The run is in trouble already: the configuration could not be read.
+    let _ = write_stdout(&text);
 }

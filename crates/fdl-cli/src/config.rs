@@ -8,7 +8,7 @@ use fdl_check::config::{Config, DEFAULT_CONFIG};
 
 use crate::Status;
 use crate::inputs::describe_io;
-use crate::output::{Output, report_problem};
+use crate::output::{report_problem, write_stdout};
 use crate::render::sanitize;
 
 #[derive(Args, Debug)]
@@ -37,15 +37,7 @@ pub fn run(args: &ConfigArgs) -> Status {
             return Status::Trouble;
         }
     };
-    let mut out = Output::new();
-    out.write(&text);
-    match out.finish() {
-        Ok(()) => Status::Success,
-        Err(e) => {
-            report_problem(&format!("could not write the output: {}", describe_io(&e)));
-            Status::Trouble
-        }
-    }
+    write_stdout(&text)
 }
 
 /// What `fdl config` prints, or the problem to report.

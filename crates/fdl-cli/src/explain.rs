@@ -4,8 +4,7 @@ use clap::Args;
 use fdl_check::{Rule, lookup_rule};
 
 use crate::Status;
-use crate::inputs::describe_io;
-use crate::output::{Output, report_problem};
+use crate::output::{report_problem, write_stdout};
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
@@ -28,15 +27,7 @@ pub fn run(args: &ExplainArgs) -> Status {
         }
     }
     let text: Vec<String> = rules.into_iter().map(explain).collect();
-    let mut out = Output::new();
-    out.write(&text.join("\n"));
-    match out.finish() {
-        Ok(()) => Status::Success,
-        Err(e) => {
-            report_problem(&format!("could not write the output: {}", describe_io(&e)));
-            Status::Trouble
-        }
-    }
+    write_stdout(&text.join("\n"))
 }
 
 /// The documentation of one rule, as plain text for a terminal: examples indented by four

@@ -102,16 +102,20 @@ pub fn write_to(path: Option<&std::path::Path>, text: &str, what: &str) -> Statu
                 Status::Trouble
             }
         },
-        _ => {
-            let mut out = Output::new();
-            out.write(text);
-            match out.finish() {
-                Ok(()) => Status::Success,
-                Err(e) => {
-                    report_problem(&format!("could not write the output: {}", describe_io(&e)));
-                    Status::Trouble
-                }
-            }
+        _ => write_stdout(text),
+    }
+}
+
+/// Writes `text` to standard output; a failure is reported and makes the run's status
+/// `Trouble`.
+pub fn write_stdout(text: &str) -> Status {
+    let mut out = Output::new();
+    out.write(text);
+    match out.finish() {
+        Ok(()) => Status::Success,
+        Err(e) => {
+            report_problem(&format!("could not write the output: {}", describe_io(&e)));
+            Status::Trouble
         }
     }
 }

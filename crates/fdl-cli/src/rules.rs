@@ -5,8 +5,7 @@ use fdl_check::{RULES, Rule};
 use serde::Serialize;
 
 use crate::Status;
-use crate::inputs::describe_io;
-use crate::output::{Output, report_problem};
+use crate::output::{report_problem, write_stdout};
 
 #[derive(Args, Debug)]
 pub struct RulesArgs {
@@ -62,15 +61,7 @@ pub fn run(args: &RulesArgs) -> Status {
             }
         }
     };
-    let mut out = Output::new();
-    out.write(&text);
-    match out.finish() {
-        Ok(()) => Status::Success,
-        Err(e) => {
-            report_problem(&format!("could not write the output: {}", describe_io(&e)));
-            Status::Trouble
-        }
-    }
+    write_stdout(&text)
 }
 
 /// A header and one line per rule, the columns padded to the widest entry.
