@@ -624,11 +624,7 @@ impl<'a> Cx<'a> {
             }
             _ => {
                 // `- a` items: the list is the value of the last key of the path.
-                let key = self.place.path.iter().rev().find_map(|a| match a {
-                    Anc::Key { line, col, .. } => Some((*line, *col)),
-                    _ => None,
-                });
-                let Some((line, col)) = key else {
+                let Some((line, col)) = self.last_key() else {
                     return Vec::new();
                 };
                 self.outline
@@ -822,14 +818,18 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The line and column of the last key on the path to the cursor.
+    fn last_key(&self) -> Option<(usize, usize)> {
+        self.place.path.iter().rev().find_map(|a| match a {
+            Anc::Key { line, col, .. } => Some((*line, *col)),
+            _ => None,
+        })
+    }
+
     /// Names of the steps in the list being typed into (for fresh names in snippets).
     fn list_names_around(&self) -> Vec<String> {
         // The list is the value of the last key of the path.
-        let key = self.place.path.iter().rev().find_map(|a| match a {
-            Anc::Key { line, col, .. } => Some((*line, *col)),
-            _ => None,
-        });
-        let Some((line, col)) = key else {
+        let Some((line, col)) = self.last_key() else {
             return Vec::new();
         };
         self.outline
