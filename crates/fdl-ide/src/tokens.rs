@@ -220,21 +220,11 @@ fn condition_tokens(text: &str, node: &Node, out: &mut Vec<Token>) {
                 after_value = true;
                 continue;
             }
-            b'0'..=b'9' => {
-                i = number_end(b, i);
-                push(
-                    text,
-                    node,
-                    value,
-                    Span::new(start, i),
-                    TokenKind::Number,
-                    out,
-                );
-                after_value = true;
-                continue;
-            }
-            b'-' if !after_value && b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
-                i = number_end(b, i + 1);
+            // A number, or a negative one where a value is expected (else `-` subtracts).
+            b'0'..=b'9' | b'-'
+                if c != b'-' || (!after_value && b.get(i + 1).is_some_and(u8::is_ascii_digit)) =>
+            {
+                i = number_end(b, if c == b'-' { i + 1 } else { i });
                 push(
                     text,
                     node,
