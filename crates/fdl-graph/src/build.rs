@@ -74,18 +74,7 @@ pub fn build(text: &str, parsed: &Parsed, diagnostics: &[Diagnostic]) -> Result<
         edges: Vec::new(),
         clusters: Vec::new(),
     };
-    b.nodes.push(GraphNode {
-        id: "start".into(),
-        label: "start".into(),
-        name: None,
-        kind: NodeKind::Start,
-        detail: None,
-        span: None,
-        severity: None,
-        diagnostics: Vec::new(),
-        cluster: None,
-    });
-    b.parents.push(None);
+    b.terminal("start", NodeKind::Start);
     let steps_span = root.get("steps").map(|n| b.location(n.span));
     let first = b.first_id(steps, "steps");
     b.edges.push(Edge {
@@ -103,18 +92,7 @@ pub fn build(text: &str, parsed: &Parsed, diagnostics: &[Diagnostic]) -> Result<
         span: None,
     };
     b.list(steps, "steps", None, None, &end);
-    b.nodes.push(GraphNode {
-        id: "end".into(),
-        label: "end".into(),
-        name: None,
-        kind: NodeKind::End,
-        detail: None,
-        span: None,
-        severity: None,
-        diagnostics: Vec::new(),
-        cluster: None,
-    });
-    b.parents.push(None);
+    b.terminal("end", NodeKind::End);
     Ok(b.finish(diagnostics))
 }
 
@@ -236,6 +214,22 @@ fn detail(step: &Step) -> Option<String> {
 }
 
 impl Builder {
+    /// The start or end node, named by its id.
+    fn terminal(&mut self, id: &str, kind: NodeKind) {
+        self.nodes.push(GraphNode {
+            id: id.into(),
+            label: id.into(),
+            name: None,
+            kind,
+            detail: None,
+            span: None,
+            severity: None,
+            diagnostics: Vec::new(),
+            cluster: None,
+        });
+        self.parents.push(None);
+    }
+
     fn location(&self, span: Span) -> Location {
         let pos = |offset: usize| {
             let offset = offset.min(self.text_len);
