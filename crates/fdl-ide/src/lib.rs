@@ -254,7 +254,8 @@ impl Analysis {
         self.parsed.root.as_ref()
     }
 
-    pub(crate) fn parsed(&self) -> &Parsed {
+    /// The YAML tree of the text, for other views of the document (the flow graph).
+    pub fn parsed(&self) -> &Parsed {
         &self.parsed
     }
 

@@ -45,6 +45,7 @@ pub fn dispatch(server: &Server, req: Request) -> Answer {
         "textDocument/semanticTokens/full" => semantic_tokens(server, p(params)?),
         "textDocument/formatting" => formatting(server, p(params)?),
         "textDocument/rangeFormatting" => range_formatting(server, p(params)?),
+        GRAPH_METHOD => graph(server, p(params)?),
         _ => Err(ResponseError {
             code: ErrorCode::MethodNotFound as i32,
             message: format!("fdl does not answer `{method}`"),
@@ -696,4 +697,78 @@ mod tests {
             "nul \0 x|y end"
         );
     }
+}
+
+/// fdl's own request: the control-flow graph of an open flow, for a graph view beside the text.
+pub const GRAPH_METHOD: &str = "fdl/graph";
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GraphParams {
+    text_document: TextDocumentIdentifier,
+}
+
+#[derive(Serialize)]
+struct GraphAnswer<'a> {
+    uri: &'a str,
+    /// The document version the graph was drawn from, so that a view can drop late answers.
+    version: Option<i32>,
+    /// As `fdl graph --format json` prints it (docs/graph.md).
+    graph: Option<fdl_graph::Graph>,
+    /// The drawing of `fdl graph --format svg`: each node a `g` element with `data-id`.
+    svg: Option<String>,
+    /// The range of each step node, by node id, in the negotiated position encoding.
+    ranges: std::collections::BTreeMap<String, lsp::Range>,
+    /// Why there is no graph.
+    message: Option<String>,
+}
+
+/// The graph of the document's current version, with the diagnostics it is checked with
+/// (none when its `fdl.toml` excludes it). A document that is not open or not a flow gets an
+/// answer without a graph and with the reason, so a graph view can say why it is empty.
+fn graph(server: &Server, params: GraphParams) -> Answer {
+    let uri = params.text_document.uri.0.as_str();
+    let mut answer = GraphAnswer {
+        uri,
+        version: None,
+        graph: None,
+        svg: None,
+        ranges: Default::default(),
+        message: None,
+    };
+    if !server.docs.contains_key(uri) {
+        answer.message = Some("the document is not open".to_string());
+        return json(answer);
+    }
+    with_doc(server, &params.text_document, false, |cx| {
+        answer.version = Some(cx.doc_version);
+        if !cx.analysis.is_flow() {
+            answer.message = Some(
+                "this file is not a flow: a flow has `type: flow` at the top level".to_string(),
+            );
+            return json(answer);
+        }
+        let diagnostics = if cx.settings.checked {
+            cx.analysis.diagnostics(&cx.settings.levels)
+        } else {
+            Vec::new()
+        };
+        match fdl_graph::build(cx.analysis.text(), cx.analysis.parsed(), &diagnostics) {
+            Ok(graph) => {
+                answer.ranges = graph
+                    .nodes
+                    .iter()
+                    .filter_map(|node| {
+                        let span = node.span?;
+                        let span = Span::new(span.start.offset, span.end.offset);
+                        Some((node.id.clone(), cx.lines.range(span)))
+                    })
+                    .collect();
+                answer.svg = Some(fdl_graph::svg::render(&graph));
+                answer.graph = Some(graph);
+            }
+            Err(no_graph) => answer.message = Some(no_graph.message),
+        }
+        json(answer)
+    })
 }

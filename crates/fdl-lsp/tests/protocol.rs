@@ -545,6 +545,129 @@ fn settings_come_from_the_nearest_fdl_toml() {
 }
 
 #[test]
+fn rule_levels_from_the_editor_apply_where_no_fdl_toml_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("project")).unwrap();
+    std::fs::write(root.join("project/fdl.toml"), "[rules]\n").unwrap();
+    let uri_of = |rel: &str| format!("file://{}/{rel}", root.display());
+    let text = "version: v1\ntype: flow\nsteps: []\nbogus: 1\n";
+    let mut client = Client::start_with(
+        full_capabilities(),
+        json!({ "rules": { "unknown-key": "off" } }),
+    );
+    client.open(&uri_of("free.yaml"), 1, text);
+    client.open(&uri_of("project/governed.yaml"), 1, text);
+    assert_eq!(
+        client.diagnostics(&uri_of("free.yaml"), 1),
+        Vec::<Value>::new()
+    );
+    // The fdl.toml is used as is, as `fdl check` in CI would use it.
+    assert_eq!(
+        got(&client.diagnostics(&uri_of("project/governed.yaml"), 1)),
+        expected(text)
+    );
+    // The user changes the setting: the free document is checked again with the new levels,
+    // the governed one is left as it was.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "fdl": { "rules": { "unknown-key": "hint", "FDL999": "off" } } } }),
+    );
+    let again = client.diagnostics(&uri_of("free.yaml"), 1);
+    assert_eq!(again.len(), 1, "{again:#?}");
+    assert_eq!(again[0]["severity"], 4, "a hint: {again:#?}");
+    let shown = client.wait_notification("a message about FDL999", |n| {
+        n.method == "window/showMessage"
+    });
+    let message = shown.params["message"].as_str().unwrap();
+    assert!(
+        message.contains("`fdl.rules`") && message.contains("FDL999"),
+        "{message}"
+    );
+    // Settings of other extensions leave fdl's alone.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "yaml": { "validate": true } } }),
+    );
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "fdl": {} } }),
+    );
+    assert_eq!(
+        got(&client.diagnostics(&uri_of("free.yaml"), 1)),
+        expected(text),
+        "removing the setting brings the defaults back"
+    );
+    assert!(
+        client.take_published().is_empty(),
+        "nothing else was checked again"
+    );
+    assert_eq!(client.shutdown(), Ok(()));
+}
+
+#[test]
+fn the_graph_of_a_document_follows_its_versions() {
+    let mut client = Client::start(full_capabilities());
+    let uri = "file:///graph/flow.yaml";
+    let text = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: first\n  - type: choice\n    name: pick\n    choices:\n      - condition: $.n > 1\n        goto: first\n    default:\n      goto: nowhere\n";
+    client.open(uri, 1, text);
+    let graph = |client: &mut Client, uri: &str| {
+        client
+            .request("fdl/graph", json!({ "textDocument": { "uri": uri } }))
+            .unwrap()
+    };
+    let answer = graph(&mut client, uri);
+    assert_eq!(answer["uri"], uri);
+    assert_eq!(answer["version"], 1);
+    assert_eq!(answer["message"], Value::Null);
+    let nodes: Vec<&str> = answer["graph"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(nodes, ["start", "steps[0]", "steps[1]", "end"]);
+    // The missing goto target is marked on the choice, in the graph and in the drawing.
+    let pick = &answer["graph"]["nodes"][2];
+    assert_eq!(pick["severity"], "error", "{pick:#}");
+    assert!(pick["diagnostics"][0]["code"] == "FDL201", "{pick:#}");
+    let svg = answer["svg"].as_str().unwrap();
+    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{svg}");
+    assert!(svg.contains(r#"data-id="steps[1]""#), "{svg}");
+    assert_eq!(svg.matches("data-id=\"steps[").count(), 2, "{svg}");
+    // Ranges in the client's coordinates: each step from its `- ` item to its end.
+    assert_eq!(answer["ranges"]["steps[0]"], range_json([3, 4, 4, 15]));
+    assert_eq!(answer["ranges"]["steps[1]"]["start"], position_json(5, 4));
+
+    // An edit: the next answer is drawn from the new version.
+    client.change(uri, 2, [4, 10, 4, 15], "start");
+    let answer = graph(&mut client, uri);
+    assert_eq!(answer["version"], 2);
+    assert_eq!(answer["graph"]["nodes"][1]["label"], "start");
+
+    // Not a flow, not open: no graph, and why.
+    client.open("file:///graph/other.yaml", 1, "name: not a flow\n");
+    let other = graph(&mut client, "file:///graph/other.yaml");
+    assert_eq!(other["graph"], Value::Null);
+    assert!(
+        other["message"].as_str().unwrap().contains("not a flow"),
+        "{other:#}"
+    );
+    let closed = graph(&mut client, "file:///graph/closed.yaml");
+    assert_eq!(closed["version"], Value::Null);
+    assert_eq!(closed["message"], "the document is not open");
+    // A flow without a steps list.
+    client.open("file:///graph/empty.yaml", 1, "version: v1\ntype: flow\n");
+    let empty = graph(&mut client, "file:///graph/empty.yaml");
+    assert_eq!(empty["graph"], Value::Null);
+    assert!(
+        empty["message"].as_str().unwrap().contains("steps"),
+        "{empty:#}"
+    );
+    assert_eq!(client.shutdown(), Ok(()));
+}
+
+#[test]
 fn the_server_asks_to_watch_configuration_files_when_it_may() {
     let mut caps = full_capabilities();
     caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });

@@ -49,6 +49,11 @@ pub fn full_capabilities() -> Value {
 impl Client {
     /// Starts a server on its own thread and initializes it with these capabilities.
     pub fn start(capabilities: Value) -> Client {
+        Client::start_with(capabilities, Value::Null)
+    }
+
+    /// Starts a server as `start` does, with these `initializationOptions`.
+    pub fn start_with(capabilities: Value, initialization_options: Value) -> Client {
         let (server_side, client_side) = Connection::memory();
         // A default-sized thread stack: `serve` runs the server on threads of its own.
         let server = std::thread::spawn(move || fdl_lsp::serve(server_side));
@@ -62,7 +67,12 @@ impl Client {
         let init = client
             .request(
                 "initialize",
-                json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+                json!({
+                    "processId": null,
+                    "rootUri": null,
+                    "capabilities": capabilities,
+                    "initializationOptions": initialization_options,
+                }),
             )
             .expect("initialize must succeed");
         client.init = init;
