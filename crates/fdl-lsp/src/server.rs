@@ -150,6 +150,9 @@ fn serve_here(connection: Connection) -> Result<(), String> {
         garbage,
         dirty: Vec::new(),
     };
+    if let Some(rules) = editor_rules(&params["initializationOptions"]) {
+        server.set_editor_rules(rules);
+    }
     let result = server.main_loop(&mut queue);
     // Stop the diagnostics thread before returning, so that its copy of the connection's
     // sender is gone when the caller waits for the output to drain.
@@ -335,11 +338,12 @@ impl Server {
             }
             "workspace/didChangeWatchedFiles" => {
                 self.settings.clear();
-                let uris: Vec<String> = self.docs.keys().cloned().collect();
-                for uri in uris {
-                    if self.settings_changed_for(&uri) {
-                        self.mark_dirty(uri);
-                    }
+                self.refresh_settings();
+                Ok(())
+            }
+            "workspace/didChangeConfiguration" => {
+                if let Some(rules) = editor_rules(&n.params["settings"]) {
+                    self.set_editor_rules(rules);
                 }
                 Ok(())
             }
@@ -373,6 +377,28 @@ impl Server {
         };
         let id = RequestId::from("fdl-register-config-watch".to_string());
         self.send(Request::new(id, "client/registerCapability".to_string(), params).into());
+    }
+
+    /// Takes the editor's `fdl.rules` (shown to the user when some entries are not understood)
+    /// and checks again the documents they change.
+    fn set_editor_rules(&mut self, rules: &Value) {
+        let (changed, problem) = self.settings.set_editor_rules(rules);
+        if let Some(problem) = problem {
+            self.show_message(MessageType::Warning, problem);
+        }
+        if changed {
+            self.refresh_settings();
+        }
+    }
+
+    /// Looks every open document's settings up again, and checks again those that changed.
+    fn refresh_settings(&mut self) {
+        let uris: Vec<String> = self.docs.keys().cloned().collect();
+        for uri in uris {
+            if self.settings_changed_for(&uri) {
+                self.mark_dirty(uri);
+            }
+        }
     }
 
     /// Looks the document's settings up again; shows a broken `fdl.toml` to the user (once
@@ -411,6 +437,16 @@ impl Server {
             };
             let _ = jobs.send(job);
         }
+    }
+}
+
+/// The editor's rule levels in the initialization options or a configuration change:
+/// `{"fdl": {"rules": {...}}}` (what VS Code sends for the `fdl` section) or `{"rules": {...}}`.
+/// `None` when the settings do not speak of fdl's rules, so other sections leave them alone.
+fn editor_rules(settings: &Value) -> Option<&Value> {
+    match settings.get("fdl") {
+        Some(fdl) => Some(fdl.get("rules").unwrap_or(&Value::Null)),
+        None => settings.get("rules"),
     }
 }
 
