@@ -276,7 +276,18 @@ fn reads_everything(parsed: &Parsed) -> bool {
 /// The step's extent (see the module doc), when its line starts with spaces, `-` and spaces
 /// only: a block list item whose first key is on the line of its dash.
 fn extent(text: &str, span: Span) -> Option<Span> {
-    let start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    // Only spaces and a dash may stand before the step on its line: scanning back over just
+    // those (not to the line's start) keeps a flow written on one long line linear.
+    let before = text.get(..span.start)?;
+    let start = span.start
+        - before
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b' ' || b == b'-')
+            .count();
+    if start > 0 && text.as_bytes()[start - 1] != b'\n' {
+        return None;
+    }
     let prefix = text[start..span.start].trim_start_matches(' ');
     let after_dash = prefix.strip_prefix('-')?;
     if after_dash.is_empty() || !after_dash.bytes().all(|b| b == b' ') {

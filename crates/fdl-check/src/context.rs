@@ -133,8 +133,15 @@ impl<'t> Checker<'t> {
     pub fn remove_entry_edit(&self, entry: &Entry) -> Option<Edit> {
         let text = self.text;
         let start = entry.key.span.start;
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        if !text[line_start..start].chars().all(|c| c == ' ') {
+        // Only spaces may stand before the key: scan back over those alone, so that findings
+        // on one long line do not each walk back to its start.
+        let line_start = start
+            - text[..start]
+                .bytes()
+                .rev()
+                .take_while(|&b| b == b' ')
+                .count();
+        if line_start > 0 && text.as_bytes()[line_start - 1] != b'\n' {
             return None;
         }
         let end = entry.value.span.end.max(entry.key.span.end);
