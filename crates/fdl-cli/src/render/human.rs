@@ -25,7 +25,7 @@ use annotate_snippets::{
 };
 use fdl_check::{Diagnostic, Severity, Span};
 
-use super::{BOM, Counts, Locator, clamp, line_end_at, line_start_at, sanitize};
+use super::{BOM, Counts, Locator, clamp, sanitize};
 
 /// Options of the human renderer.
 #[derive(Clone, Copy, Debug, Default)]
@@ -50,7 +50,13 @@ pub fn render(path: &str, text: &str, diagnostics: &[Diagnostic], options: Human
     let file = File::new(text);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        out.push_str(&render_one(&renderer, path, &file, diagnostic));
+        out.push_str(&render_one(
+            &renderer,
+            options.color,
+            path,
+            &file,
+            diagnostic,
+        ));
         out.push_str("\n\n");
     }
     out
@@ -184,16 +190,78 @@ impl<'a> File<'a> {
     fn excerpt(&self, ranges: &[Range<usize>]) -> (Range<usize>, usize) {
         let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
         let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+        let start = self.locator.line_range(lo + self.shift).start;
+        let end = self.locator.line_range(hi + self.shift).end;
+        let start = start.saturating_sub(self.shift);
+        (start..end.saturating_sub(self.shift), self.line(start))
+    }
+
+    /// The excerpt cut down to `CONTEXT` characters around `ranges` when it is longer than
+    /// `LONG_EXCERPT`: a flow written on one line of megabytes can hold thousands of findings,
+    /// and drawing each frame costs as much as the text it is given. `None` when it is short.
+    fn cropped(&self, excerpt: &Range<usize>, ranges: &[Range<usize>]) -> Option<Cropped> {
+        if excerpt.len() <= LONG_EXCERPT {
+            return None;
+        }
+        let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+        let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
         let body = self.body;
-        let start = line_start_at(body, lo);
-        let end = line_end_at(body, hi);
-        (start..end, self.line(start))
+        let mut start = lo;
+        for _ in 0..CONTEXT {
+            match body[excerpt.start..start].chars().next_back() {
+                Some(c) if c != '\n' && c != '\r' => start -= c.len_utf8(),
+                _ => break,
+            }
+        }
+        let mut end = hi;
+        for _ in 0..CONTEXT {
+            match body[end..excerpt.end].chars().next() {
+                Some(c) if c != '\n' && c != '\r' => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+        let line = self.locator.line_col(start + self.shift);
+        let primary = ranges.first().map_or(start, |r| r.start);
+        Some(Cropped {
+            range: start..end,
+            line_start: line.line,
+            before: start
+                > self
+                    .locator
+                    .line_range(start + self.shift)
+                    .start
+                    .saturating_sub(self.shift),
+            after: end
+                < self
+                    .locator
+                    .line_range(end + self.shift)
+                    .end
+                    .saturating_sub(self.shift),
+            origin: self.locator.line_col(primary + self.shift),
+        })
     }
 
     /// The 1-based line of an offset in `body` (already on a char boundary).
     fn line(&self, offset: usize) -> usize {
         self.locator.line_col(offset + self.shift).line
     }
+}
+
+/// Excerpts longer than this (in bytes) are cropped to `CONTEXT` characters around the spans.
+const LONG_EXCERPT: usize = 4096;
+const CONTEXT: usize = 60;
+
+/// A code frame's text cut out of a long line.
+struct Cropped {
+    range: Range<usize>,
+    /// The 1-based line of `range.start`.
+    line_start: usize,
+    /// Text of the line before and after the range was left out (shown as `...`).
+    before: bool,
+    after: bool,
+    /// Where the first span starts, for the `-->` line that annotate-snippets would get wrong
+    /// from a cropped text.
+    origin: super::LineCol,
 }
 
 /// Unshown lines between two spans beyond which they get code frames of their own. One frame
@@ -242,7 +310,13 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) -> String {
+fn render_one(
+    renderer: &Renderer,
+    color: bool,
+    path: &str,
+    file: &File<'_>,
+    d: &Diagnostic,
+) -> String {
     let primary = file.shown_range(d.span);
     // The diagnostic has no label of its own for the primary span; a label on exactly that
     // span is drawn as the primary label instead of a second underline.
@@ -263,30 +337,61 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
         let primary_frame = frames.remove(at);
         frames.insert(0, primary_frame);
     }
-    let snippets = frames.iter().map(|frame| {
-        let mut spans = frame.spans.clone();
-        // Annotations in their original order: the primary one, then the labels as given.
-        spans.sort_unstable();
-        let shown: Vec<_> = spans.iter().map(|&i| ranges[i].clone()).collect();
-        let (excerpt, line_start) = file.excerpt(&shown);
-        let local = |r: &Range<usize>| r.start - excerpt.start..r.end - excerpt.start;
-        let annotations = spans.into_iter().map(|i| {
-            if i == 0 {
-                let annotation = AnnotationKind::Primary.span(local(&ranges[0]));
-                match primary_label {
-                    Some(label) => annotation.label(label.message.as_str()),
-                    None => annotation,
+    // Where the primary frame starts, when annotate-snippets cannot tell (a cropped text).
+    let mut origin = None;
+    let snippets: Vec<_> = frames
+        .iter()
+        .enumerate()
+        .map(|(n, frame)| {
+            let mut spans = frame.spans.clone();
+            // Annotations in their original order: the primary one, then the labels as given.
+            spans.sort_unstable();
+            let shown: Vec<_> = spans.iter().map(|&i| ranges[i].clone()).collect();
+            let (excerpt, line_start) = file.excerpt(&shown);
+            let cropped = file.cropped(&excerpt, &shown);
+            let (source, line_start, shift) = match &cropped {
+                None => (
+                    one_kind_of_line_break(&file.body[excerpt.clone()]).into_owned(),
+                    line_start,
+                    excerpt.start,
+                ),
+                Some(c) => {
+                    if n == 0 {
+                        origin = Some(c.origin);
+                    }
+                    let marker = if c.before { "..." } else { "" };
+                    let text = format!(
+                        "{marker}{}{}",
+                        one_kind_of_line_break(&file.body[c.range.clone()]),
+                        if c.after { "..." } else { "" }
+                    );
+                    // Offsets in the text shown: the marker comes first.
+                    (text, c.line_start, c.range.start.wrapping_sub(marker.len()))
                 }
-            } else {
-                let (range, message) = &secondary[i - 1];
-                AnnotationKind::Context.span(local(range)).label(*message)
+            };
+            let local = |r: &Range<usize>| r.start.wrapping_sub(shift)..r.end.wrapping_sub(shift);
+            let annotations = spans.into_iter().map(|i| {
+                if i == 0 {
+                    let annotation = AnnotationKind::Primary.span(local(&ranges[0]));
+                    match primary_label {
+                        Some(label) => annotation.label(label.message.as_str()),
+                        None => annotation,
+                    }
+                } else {
+                    let (range, message) = &secondary[i - 1];
+                    AnnotationKind::Context.span(local(range)).label(*message)
+                }
+            });
+            let snippet = Snippet::source(source)
+                .line_start(line_start)
+                .annotations(annotations);
+            // annotate-snippets works the location out of the text it is given.
+            match cropped {
+                None => snippet.path(path),
+                Some(_) => snippet,
             }
-        });
-        Snippet::source(one_kind_of_line_break(&file.body[excerpt.clone()]))
-            .line_start(line_start)
-            .path(path)
-            .annotations(annotations)
-    });
+        })
+        .collect();
 
     // Notes and help are "trusted" text to annotate-snippets, but they quote the user's file:
     // normalise them so control characters in a step name cannot drive the terminal.
@@ -312,7 +417,61 @@ fn render_one(renderer: &Renderer, path: &str, file: &File<'_>, d: &Diagnostic) 
             None => Group::with_title(title),
         });
     }
-    renderer.render(&report)
+    let rendered = renderer.render(&report);
+    match origin {
+        Some(at) => with_origin(
+            &rendered,
+            &format!("{path}:{}:{}", at.line, at.column),
+            color,
+        ),
+        None => rendered,
+    }
+}
+
+/// `rendered` with the ` --> path:line:column` line that annotate-snippets draws above a
+/// code frame, for a frame it was given without a path: put in front of the first gutter
+/// line (`  |`), indented as the gutter is.
+fn with_origin(rendered: &str, location: &str, color: bool) -> String {
+    let mut out = String::with_capacity(rendered.len() + location.len() + 16);
+    let mut done = false;
+    for line in rendered.split_inclusive('\n') {
+        if !done {
+            let plain = strip_ansi(line);
+            if let Some(bar) = plain.find('|')
+                && plain[..bar].bytes().all(|b| b == b' ')
+                && bar > 0
+            {
+                let arrow = if color {
+                    let style = annotate_snippets::renderer::DEFAULT_LINE_NUM_STYLE;
+                    format!("{}--> {}", style.render(), style.render_reset())
+                } else {
+                    "--> ".to_string()
+                };
+                out.push_str(&format!("{}{arrow}{location}\n", " ".repeat(bar - 1)));
+                done = true;
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// `text` without ANSI escape sequences (`ESC [ ... letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` with every lone `\r` (a line break in YAML, as in old Mac files) made a `\n`, which
@@ -778,6 +937,68 @@ error[FDL202]: another step in this list is already named `p`
     }
 
     /// Every span, sane or not, over awkward texts: rendering must never panic.
+    #[test]
+    fn long_lines_are_cropped_around_the_span_with_the_right_location() {
+        // A flow on one line of 20 KB with a finding near its end, after wide characters.
+        let filler = "{type: pass, name: 名前}, ".repeat(800);
+        let text = format!(
+            "version: v1\ntype: flow\nsteps: [{filler}{{type: pass, name: last, bogus: 1}}]\n"
+        );
+        let at = text.find("bogus").unwrap();
+        let d = one("unknown key `bogus`", Span::new(at, at + 5));
+        let column = text[text.find("steps").unwrap()..at].chars().count() + 1;
+        for color in [false, true] {
+            let out = render(
+                "f.yaml",
+                &text,
+                std::slice::from_ref(&d),
+                HumanOptions { color },
+            );
+            let plain = strip_ansi(&out);
+            assert!(
+                plain.contains(&format!(" --> f.yaml:3:{column}\n")),
+                "{plain}"
+            );
+            assert!(
+                plain.contains("3 | ...") && plain.contains("bogus: 1}]"),
+                "{plain}"
+            );
+            assert!(
+                out.len() < 1000,
+                "the frame shows a window, not the line: {out}"
+            );
+            // The caret sits under `bogus` in the window shown (名 and 前 are two columns wide).
+            let lines: Vec<&str> = plain.lines().collect();
+            let source = lines.iter().position(|l| l.starts_with("3 | ")).unwrap();
+            let caret = lines[source + 1].find('^').unwrap();
+            let before = &lines[source][..lines[source].find("bogus").unwrap()];
+            let width: usize = before
+                .chars()
+                .map(|c| if c > '\u{1100}' { 2 } else { 1 })
+                .sum();
+            assert_eq!(caret, width, "{plain}");
+        }
+    }
+
+    #[test]
+    fn thousands_of_findings_on_one_long_line() {
+        let steps: Vec<String> = (0..3000)
+            .map(|i| format!("{{type: pass, name: s{i}, bogus: {i}}}"))
+            .collect();
+        let text = format!("version: v1\ntype: flow\nsteps: [{}]\n", steps.join(", "));
+        let diagnostics: Vec<Diagnostic> = text
+            .match_indices("bogus")
+            .map(|(at, _)| one("unknown key", Span::new(at, at + 5)))
+            .collect();
+        let out = plain("f.yaml", &text, &diagnostics);
+        // Each frame is a window of the line: the output grows with the findings, not with
+        // findings times the line's length.
+        assert!(out.len() < diagnostics.len() * 600, "{} bytes", out.len());
+        let last = text.rfind("bogus").unwrap();
+        let column = text[text.find("steps").unwrap()..last].chars().count() + 1;
+        assert!(out.contains(&format!(" --> f.yaml:3:{column}\n")));
+    }
+
     #[test]
     fn any_span_renders_without_panic() {
         let texts = [

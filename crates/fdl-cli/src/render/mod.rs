@@ -128,6 +128,14 @@ impl<'a> Locator<'a> {
         self.shifted(offset, pos.line, pos.col_char)
     }
 
+    /// The content of the line holding `offset` (without its line break), as a byte range; as
+    /// quick on a line of megabytes as on a short one.
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let line = self.index.position(offset).line;
+        let span = self.index.line_span(line).unwrap_or(Span::empty(offset));
+        span.start..span.end
+    }
+
     /// Like [`Locator::line_col`], but the column counts UTF-16 code units (SARIF's default
     /// `columnKind`): a character outside the Basic Multilingual Plane counts two.
     pub fn line_col_utf16(&self, offset: usize) -> LineCol {

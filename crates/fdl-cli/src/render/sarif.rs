@@ -313,13 +313,31 @@ pub fn file_results(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<S
         },
         message: message.map(Text::new),
     };
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    // Each line is read once, and each rule's hash of it computed once, however many
+    // findings it holds: a flow written on one long line can hold thousands.
+    // Line number -> line id; equal lines share an id, so their findings are counted together.
+    let mut line_ids: HashMap<usize, usize> = HashMap::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut line_texts: Vec<String> = Vec::new();
+    let mut hashed: HashMap<(&str, usize), u64> = HashMap::new();
+    let mut seen: HashMap<(&str, usize), usize> = HashMap::new();
     diagnostics
         .iter()
         .map(|d| {
-            let line = flagged_line(text, d.span);
-            let occurrence = seen.entry((d.code, line.clone())).or_insert(0);
-            let fingerprint = fingerprint(d.code, &artifact.uri, &line, *occurrence);
+            let start = clamp(text, d.span).start;
+            let line_number = locator.line_col(start).line;
+            let line = *line_ids.entry(line_number).or_insert_with(|| {
+                let flagged = flagged_line(text, start);
+                *ids.entry(flagged).or_insert_with_key(|flagged| {
+                    line_texts.push(flagged.clone());
+                    line_texts.len() - 1
+                })
+            });
+            let prefix = *hashed
+                .entry((d.code, line))
+                .or_insert_with(|| fnv(FNV_START, &[d.code, &artifact.uri, &line_texts[line]]));
+            let occurrence = seen.entry((d.code, line)).or_insert(0);
+            let fingerprint = finish(prefix, *occurrence);
             *occurrence += 1;
             SarifResult {
                 rule_id: d.code,
@@ -357,9 +375,9 @@ fn fix(fix: &Fix, artifact: &ArtifactLocation, region: &impl Fn(Span) -> Region)
     }
 }
 
-/// The line the span starts on, trimmed, with every run of white space made one space.
-fn flagged_line(text: &str, span: Span) -> String {
-    let start = clamp(text, span).start;
+/// The line `start` (a char boundary) is on, trimmed, with every run of white space made one
+/// space.
+fn flagged_line(text: &str, start: usize) -> String {
     text[line_start_at(text, start)..line_end_at(text, start)]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -368,15 +386,28 @@ fn flagged_line(text: &str, span: Span) -> String {
 
 /// 64-bit FNV-1a over the parts, each followed by a zero byte, as 16 hexadecimal digits: a
 /// hash that is the same on every platform and in every Rust version, unlike `std`'s.
+#[cfg(test)]
 fn fingerprint(code: &str, uri: &str, line: &str, occurrence: usize) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [code, uri, line, &occurrence.to_string()] {
+    finish(fnv(FNV_START, &[code, uri, line]), occurrence)
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues an FNV-1a hash over `parts`, each followed by a zero byte.
+fn fnv(mut hash: u64, parts: &[&str]) -> u64 {
+    for part in parts {
         for &byte in part.as_bytes().iter().chain(&[0]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+    hash
+}
+
+/// The fingerprint from the hash of the rule, the file and the line: the occurrence hashed
+/// last, as hexadecimal digits.
+fn finish(prefix: u64, occurrence: usize) -> String {
+    format!("{:016x}", fnv(prefix, &[&occurrence.to_string()]))
 }
 
 /// The artifact location of a path as shown: a relative URI reference under `%SRCROOT%`, or a
@@ -435,11 +466,7 @@ mod tests {
             "a: 1\rb:   2\rc: 3\r",
         ] {
             let at = text.find('b').unwrap();
-            assert_eq!(
-                flagged_line(text, Span::new(at, at + 1)),
-                "b: 2",
-                "{text:?}"
-            );
+            assert_eq!(flagged_line(text, at), "b: 2", "{text:?}");
         }
     }
 
