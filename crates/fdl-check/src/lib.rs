@@ -53,6 +53,15 @@ pub fn check_parsed_with(
     check_parsed_cached(text, parsed, levels, CheckCache::default()).0
 }
 
+/// The largest text fdl reads, in bytes: `fdl check` and `fdl fmt` stop reading one byte
+/// later (so `fdl check /dev/zero` ends) and the language server leaves larger documents
+/// alone. Far above what the service accepts for a flow (1 MiB), so only something that is not
+/// a flow definition is refused.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a text larger than [`MAX_TEXT_BYTES`] is not read.
+pub const TOO_LARGE: &str = "the file is larger than 64 MiB; a flow definition is at most 1 MiB (the service's request limit)";
+
 /// Content-based flow detection used when walking folders: true when the top-level mapping
 /// holds `type: flow`, or both `version: v1` (or `v1beta1`) and `steps` (so a flow whose `type`
 /// is misspelt or missing is still checked, and its mistake reported). A line scan first, so it is cheap and

@@ -65,17 +65,13 @@ impl Problem {
     }
 }
 
-/// Bytes read at most from one file or from standard input: reading stops after one more, so
-/// `fdl check /dev/zero` ends. Far above what the service accepts for a flow (1 MiB), so only
-/// something that is not a flow definition is refused.
-pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
-
-pub const TOO_BIG: &str = "the file is larger than 64 MiB; a flow definition is at most 1 MiB (the service's request limit)";
+/// Bytes read at most from one file or from standard input (see `fdl_check::MAX_TEXT_BYTES`).
+const MAX_BYTES: u64 = fdl_check::MAX_TEXT_BYTES as u64;
 
 pub fn read_stdin(name: &str) -> Result<String, Problem> {
     let bytes = read_limited(io::stdin().lock()).map_err(|e| Problem::io(name, &e))?;
     if too_big(&bytes) {
-        return Err(Problem::new(name, TOO_BIG));
+        return Err(Problem::new(name, fdl_check::TOO_LARGE));
     }
     decode(bytes).map_err(|bad| Problem::new(name, bad.message))
 }
@@ -119,10 +115,10 @@ pub fn read_file(input: &Input, name: &str) -> Result<String, Unread> {
     let failed = |message| Err(Unread::Failed(Problem::new(name, message)));
     let (message, lossy) = if too_big(&bytes) {
         if input.explicit {
-            return failed(TOO_BIG.to_owned());
+            return failed(fdl_check::TOO_LARGE.to_owned());
         }
         (
-            TOO_BIG.to_owned(),
+            fdl_check::TOO_LARGE.to_owned(),
             decode(bytes).unwrap_or_else(|bad| bad.lossy),
         )
     } else {

@@ -85,6 +85,11 @@ impl Document {
         }
     }
 
+    /// Larger than fdl reads (`fdl check` refuses such a file): the server leaves it alone.
+    pub fn too_large(&self) -> bool {
+        self.text.len() > fdl_check::MAX_TEXT_BYTES
+    }
+
     /// The line index of the current text, for the diagnostics thread.
     pub fn shared_index(&self) -> Arc<LineIndex> {
         self.index.clone()

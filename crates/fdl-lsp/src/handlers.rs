@@ -110,6 +110,9 @@ fn with_doc(
             "{uri} is not open: the client must send `textDocument/didOpen` first"
         )));
     };
+    if doc.too_large() {
+        return Ok(Value::Null);
+    }
     let doc_version = doc.version;
     let (analysis, lines) = doc.parts(encoding);
     if flows_only && !analysis.is_flow() {
@@ -736,9 +739,17 @@ fn graph(server: &Server, params: GraphParams) -> Answer {
         ranges: Default::default(),
         message: None,
     };
-    if !server.docs.contains_key(uri) {
-        answer.message = Some("the document is not open".to_string());
-        return json(answer);
+    match server.docs.get(uri) {
+        None => {
+            answer.message = Some("the document is not open".to_string());
+            return json(answer);
+        }
+        Some(doc) if doc.too_large() => {
+            answer.version = Some(doc.version);
+            answer.message = Some(fdl_check::TOO_LARGE.to_string());
+            return json(answer);
+        }
+        Some(_) => {}
     }
     with_doc(server, &params.text_document, false, |cx| {
         answer.version = Some(cx.doc_version);

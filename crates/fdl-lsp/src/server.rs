@@ -304,6 +304,9 @@ impl Server {
                 let p: DidOpenTextDocumentParams = parse(n.params)?;
                 let uri = p.text_document.uri.0;
                 let doc = Document::new(p.text_document.text, p.text_document.version);
+                if doc.too_large() {
+                    self.tell_too_large(&uri);
+                }
                 if let Some(old) = self.docs.insert(uri.clone(), doc) {
                     let _ = self.garbage.send(Box::new(old));
                 }
@@ -319,8 +322,13 @@ impl Server {
                 let Some(doc) = self.docs.get_mut(&uri) else {
                     return Err(format!("a change to {uri}, which is not open"));
                 };
+                let was_too_large = doc.too_large();
                 let old = doc.apply(p.content_changes, version, self.encoding);
+                let now_too_large = doc.too_large();
                 let _ = self.garbage.send(Box::new(old));
+                if now_too_large && !was_too_large {
+                    self.tell_too_large(&uri);
+                }
                 diagnostics::lock(&self.shared).set_version(&uri, version);
                 self.mark_dirty(uri);
                 Ok(())
@@ -379,6 +387,14 @@ impl Server {
         self.send(Request::new(id, "client/registerCapability".to_string(), params).into());
     }
 
+    /// Says why a document gets nothing from fdl: it is larger than fdl reads.
+    fn tell_too_large(&self, uri: &str) {
+        self.show_message(
+            MessageType::Info,
+            format!("fdl: {uri} is not checked: {}", fdl_check::TOO_LARGE),
+        );
+    }
+
     /// Takes the editor's `fdl.rules` (shown to the user when some entries are not understood)
     /// and checks again the documents they change.
     fn set_editor_rules(&mut self, rules: &Value) {
@@ -431,7 +447,7 @@ impl Server {
                 analysis: doc.shared_analysis(),
                 index: doc.shared_index(),
                 levels: settings.levels.clone(),
-                checked: settings.checked,
+                checked: settings.checked && !doc.too_large(),
                 encoding: self.encoding,
                 uri,
             };

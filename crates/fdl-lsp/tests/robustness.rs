@@ -104,7 +104,37 @@ fn typing_every_fixture_in_keeps_the_server_answering() {
 #[test]
 fn hostile_texts_get_answers() {
     let mut client = Client::start(full_capabilities());
-    let deep_lists = "[".repeat(20_000);
+    // A flow that stays open throughout: after each hostile text it must still be served.
+    let bystander = "file:///hostile/bystander.yaml";
+    let bystander_text =
+        "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: a\n    bogus: 1\n";
+    client.open(bystander, 1, bystander_text);
+    assert_eq!(client.diagnostics(bystander, 1).len(), 1);
+    let mut bystander_version = 1;
+    let deep_lists = "[".repeat(100_000);
+    let deep_block = format!("type: flow\nsteps:\n  {}x\n", "- ".repeat(100_000));
+    let mut bomb = String::from(
+        "version: v1\ntype: flow\nlol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let previous = format!("*lol{}", i - 1);
+        bomb.push_str(&format!(
+            "lol{i}: &lol{i} [{}]\n",
+            [previous.as_str(); 9].join(", ")
+        ));
+    }
+    bomb.push_str("steps:\n  - type: pass\n    name: p\n");
+    let one_line = format!(
+        "version: v1\ntype: flow\nsteps: [{}]\n",
+        (0..5000)
+            .map(|i| format!("{{type: pass, name: s{i}, bogus: {i}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let long_key = format!(
+        "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: a\n    {}: 1\n",
+        "k".repeat(1_000_000)
+    );
     let deep_maps = (0..3000)
         .map(|i| format!("{}k:\n", " ".repeat(i)))
         .collect::<String>();
@@ -136,6 +166,15 @@ fn hostile_texts_get_answers() {
             "version: v1\rtype: flow\rsteps:\r  - type: pass\r".to_string(),
         ),
         ("deep lists", format!("type: flow\nsteps: {deep_lists}")),
+        ("100,000 levels of block lists", deep_block),
+        ("alias bomb", bomb),
+        (
+            "NUL bytes",
+            "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: a\u{0}b\n".to_string(),
+        ),
+        ("only a byte-order mark", "\u{feff}".to_string()),
+        ("5,000 findings on one line", one_line),
+        ("a key of a million characters", long_key),
         ("deep mappings", format!("type: flow\nsteps:\n{deep_maps}")),
         (
             "deep dashes",
@@ -186,8 +225,80 @@ fn hostile_texts_get_answers() {
         if let Err(e) = format {
             assert_eq!(e.code, -32803, "{name}: formatting failed: {}", e.message);
         }
+        let graph = client
+            .request("fdl/graph", doc.clone())
+            .unwrap_or_else(|e| panic!("{name}: fdl/graph failed: {}", e.message));
+        assert!(
+            graph["graph"].is_object() || graph["message"].is_string(),
+            "{name}: {graph}"
+        );
         client.close(&uri);
+        // The other document is still served: a hover, and diagnostics after an edit.
+        let hover = client.request("textDocument/hover", at(bystander, (4, 11)));
+        assert!(
+            hover.is_ok_and(|h| h.is_object()),
+            "{name}: no hover for the bystander"
+        );
+        bystander_version += 1;
+        client.change(bystander, bystander_version, [5, 4, 5, 9], "bogus");
+        assert_eq!(
+            client.diagnostics(bystander, bystander_version).len(),
+            1,
+            "{name}"
+        );
         eprintln!("{name}: {:.1?}", started.elapsed());
     }
+    assert_eq!(client.shutdown(), Ok(()));
+}
+
+#[test]
+fn a_document_larger_than_fdl_reads_is_left_alone_and_said_so() {
+    let mut client = Client::start(full_capabilities());
+    let uri = "file:///hostile/huge.yaml";
+    let head = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: p\n    bogus: 1\n";
+    let mut text = String::from(head);
+    while text.len() <= 100_000_000 {
+        text.push_str("# a comment line, repeated to make a document of more than 100 MB\n");
+    }
+    client.open(uri, 1, &text);
+    let told = client.wait_notification("a message about the large document", |n| {
+        n.method == "window/showMessage"
+    });
+    let message = told.params["message"].as_str().unwrap();
+    assert!(
+        message.contains(uri) && message.contains(fdl_check::TOO_LARGE),
+        "{message}"
+    );
+    for (method, params) in [
+        ("textDocument/hover", at(uri, (5, 5))),
+        ("textDocument/completion", at(uri, (5, 5))),
+        (
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        ),
+        (
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        ),
+    ] {
+        let answer = client.request(method, params);
+        assert!(
+            answer.as_ref().is_ok_and(Value::is_null),
+            "{method}: {answer:?}"
+        );
+    }
+    let graph = client
+        .request("fdl/graph", json!({ "textDocument": { "uri": uri } }))
+        .unwrap();
+    assert_eq!(graph["message"], fdl_check::TOO_LARGE);
+    // Cut down to a flow again (the whole text replaced): checked as usual.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": head }] }),
+    );
+    drop(text);
+    let diagnostics = client.diagnostics(uri, 2);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "FDL102");
     assert_eq!(client.shutdown(), Ok(()));
 }
