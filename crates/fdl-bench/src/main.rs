@@ -25,13 +25,73 @@ fn main() -> ExitCode {
             }
         },
         Some("gen") => generate(&args[1..]),
+        Some("gen-dir") => generate_dir(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
         Some(_) => {
-            eprintln!(
-                "usage: fdl-bench                          run the benchmarks and print a report\n       fdl-bench gen SEED [BYTES]          print a flow of about BYTES bytes (default 8192)\n       fdl-bench gen SEED --steps N        print a flow with N top-level steps"
-            );
+            eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+const USAGE: &str =
+    "usage: fdl-bench                          run the benchmarks and print a report
+       fdl-bench gen SEED [BYTES]          print a flow of about BYTES bytes (default 8192)
+       fdl-bench gen SEED --steps N        print a flow with N top-level steps
+       fdl-bench gen-dir DIR [COUNT]       write COUNT flows of about 8 KB (default 1000) into DIR,
+                                           as flow-0000.yaml... (seeds 0, 1...), and big.yaml
+                                           (2,000 top-level steps, seed 1) beside DIR's files";
+
+/// Writes the folder the comparison script times the tools on: the same files the report's
+/// folder benchmarks use, plus the large flow.
+fn generate_dir(args: &[String]) -> ExitCode {
+    let Some(dir) = args.first().map(PathBuf::from) else {
+        eprintln!("fdl-bench gen-dir: expected a folder\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let count = match args.get(1).map(|s| s.parse::<usize>()) {
+        None => FILES,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            eprintln!("fdl-bench gen-dir: COUNT must be a number");
+            return ExitCode::from(2);
+        }
+    };
+    match write_flows(&dir, count) {
+        Ok(_) => {
+            let big = dir.join("big.yaml");
+            match std::fs::write(&big, fdl_bench::flow_with_steps(1, BIG_STEPS)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("fdl-bench gen-dir: {}: {e}", big.display());
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("fdl-bench gen-dir: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `count` flows of about `FILE_BYTES` (seeds `0..count`) into `dir`, creating it;
+/// returns their paths and their total size.
+fn write_flows(dir: &std::path::Path, count: usize) -> Result<(Vec<PathBuf>, usize), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut paths = Vec::with_capacity(count);
+    let mut total = 0;
+    for seed in 0..count {
+        let text = fdl_bench::flow(seed as u64, FILE_BYTES);
+        total += text.len();
+        let path = dir.join(format!("flow-{seed:04}.yaml"));
+        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        paths.push(path);
+    }
+    Ok((paths, total))
 }
 
 fn generate(args: &[String]) -> ExitCode {
@@ -197,6 +257,47 @@ fn time_cli(
     Ok((best, code))
 }
 
+/// Runs `fdl ARGS` to its end `runs` times and returns the largest peak resident memory (max
+/// RSS, in KiB, as the kernel accounts it to the child) and the exit code of the last run.
+/// `wait4` is the only way to read a child's peak: /proc is gone once it has exited.
+fn peak_rss(
+    fdl: &PathBuf,
+    args: &[&std::ffi::OsStr],
+    runs: usize,
+) -> Result<(u64, Option<i32>), String> {
+    let mut peak = 0;
+    let mut code = None;
+    for _ in 0..runs {
+        let child = Command::new(fdl)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", fdl.display()))?;
+        let pid = libc::pid_t::try_from(child.id()).map_err(|e| format!("child pid: {e}"))?;
+        let mut status: libc::c_int = 0;
+        // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        loop {
+            // SAFETY: `pid` is our own child, which nothing else reaps (`Child` waits only
+            // when asked, and its drop does not wait); both pointers are to live locals.
+            let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+            if r == pid {
+                break;
+            }
+            let err = std::io::Error::last_os_error();
+            if err.kind() != std::io::ErrorKind::Interrupted {
+                return Err(format!("waiting for {}: {err}", fdl.display()));
+            }
+        }
+        drop(child);
+        code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+        peak = peak.max(u64::try_from(usage.ru_maxrss).unwrap_or(0));
+    }
+    Ok((peak, code))
+}
+
 /// The `fdl` binary built next to this one (`target/release/fdl`), if any.
 fn fdl_binary() -> Option<PathBuf> {
     let beside = std::env::current_exe().ok()?.parent()?.join("fdl");
@@ -214,6 +315,54 @@ struct Cli {
     fmt_code: Option<i32>,
 }
 
+/// Peak memory (max RSS, KiB) of `fdl` runs.
+struct Memory {
+    /// `fdl check` on the large flow, and its exit code.
+    check_big: u64,
+    check_big_code: Option<i32>,
+    /// `fdl check` on the folder.
+    check_folder: u64,
+    /// `fdl fmt --check` on the large flow.
+    fmt_big: u64,
+    /// This process's own peak when the children were started: on Linux a child's max RSS
+    /// includes the memory of the process it was forked from, so up to this much of each
+    /// figure is not `fdl`'s.
+    inherited: u64,
+}
+
+/// This process's peak resident memory in KiB (`VmHWM`: of this program, not counting what
+/// ran before its exec, such as `cargo run`), when /proc tells it.
+fn own_peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Writes the large flow into `big_dir` and measures the peak memory of `fdl` on it and on
+/// `folder`. Done first, while this process is small (see `Memory::inherited`).
+fn measure_memory(
+    fdl: &PathBuf,
+    folder: &std::path::Path,
+    big_dir: &std::path::Path,
+    big: &str,
+) -> Result<Memory, String> {
+    std::fs::create_dir_all(big_dir).map_err(|e| format!("{}: {e}", big_dir.display()))?;
+    let big_path = big_dir.join("big.yaml");
+    std::fs::write(&big_path, big).map_err(|e| format!("{}: {e}", big_path.display()))?;
+    let big_arg = big_path.as_os_str();
+    let inherited = own_peak_kib().unwrap_or(0);
+    let (check_big, check_big_code) = peak_rss(fdl, &["check".as_ref(), big_arg], 3)?;
+    let (check_folder, _) = peak_rss(fdl, &["check".as_ref(), folder.as_os_str()], 3)?;
+    let (fmt_big, _) = peak_rss(fdl, &["fmt".as_ref(), "--check".as_ref(), big_arg], 3)?;
+    Ok(Memory {
+        check_big,
+        check_big_code,
+        check_folder,
+        fmt_big,
+        inherited,
+    })
+}
+
 fn report() -> Result<(), String> {
     let threads = rayon::current_num_threads();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -225,25 +374,33 @@ fn report() -> Result<(), String> {
     println!();
 
     let dir = TempDir(std::env::temp_dir().join(format!("fdl-bench-{}", std::process::id())));
-    std::fs::create_dir_all(&dir.0).map_err(|e| format!("{}: {e}", dir.0.display()))?;
-    let mut paths = Vec::with_capacity(FILES);
-    let mut total = 0;
-    for seed in 0..FILES {
-        let text = fdl_bench::flow(seed as u64, FILE_BYTES);
-        total += text.len();
-        let path = dir.0.join(format!("flow-{seed:04}.yaml"));
-        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
-        paths.push(path);
-    }
+    // Dropped (and removed) before `dir`, whose files it must not be mistaken for.
+    let big_dir = TempDir(dir.0.with_extension("big"));
+    let (paths, total) = write_flows(&dir.0, FILES)?;
     let mb = total as f64 / 1e6;
+    let big = fdl_bench::flow_with_steps(1, BIG_STEPS);
+    let memory = match fdl_binary() {
+        Some(fdl) => Some(measure_memory(&fdl, &dir.0, &big_dir.0, &big)?),
+        None => None,
+    };
 
     let (par, par_diags) = best_of(5, || check_files(&paths, true));
     let par_diags = par_diags?;
     let (seq, seq_diags) = best_of(5, || check_files(&paths, false));
     let seq_diags = seq_diags?;
 
-    let big = fdl_bench::flow_with_steps(1, BIG_STEPS);
     let (parse, parse_errors) = best_of(5, || fdl_syntax::parse(&big).errors.len());
+    let parsed = fdl_syntax::parse(&big);
+    let root = parsed
+        .root
+        .as_ref()
+        .ok_or("the large generated flow did not parse")?;
+    let (model, model_steps) = best_of(5, || {
+        let mut steps = 0;
+        fdl_model::build(root).for_each_step(|_| steps += 1);
+        steps
+    });
+    let (rules, _) = best_of(5, || fdl_check::check_parsed(&big, &parsed).len());
     let (check, big_diags) = best_of(5, || fdl_check::check_source(&big).len());
 
     let fmt_options = fdl_fmt::Options::default();
@@ -276,7 +433,19 @@ fn report() -> Result<(), String> {
         big.len() as f64 / 1e6
     );
     row(&format!("{big_what}: parse"), parse, big.len(), None);
-    row(&format!("{big_what}: check"), check, big.len(), None);
+    row(
+        &format!("{big_what}: model ({model_steps} steps)"),
+        model,
+        big.len(),
+        None,
+    );
+    row(
+        &format!("{big_what}: rules (model + checks)"),
+        rules,
+        big.len(),
+        None,
+    );
+    row(&format!("{big_what}: check (all)"), check, big.len(), None);
     let fmt_folder = format!("{FILES} files, {mb:.2} MB, read + format (--check)");
     row(
         &format!("{fmt_folder}, {threads} threads"),
@@ -334,6 +503,26 @@ fn report() -> Result<(), String> {
             None
         }
     };
+    if let Some(m) = &memory {
+        let mib = |kib: u64| kib as f64 / 1024.0;
+        println!();
+        println!(
+            "peak memory (max RSS of the `fdl` process, largest of 3 runs; up to {:.1} MiB of it inherited from this process at fork):",
+            mib(m.inherited)
+        );
+        println!(
+            "  `fdl check big.yaml` ({BIG_STEPS} top-level steps): {:>8.1} MiB",
+            mib(m.check_big)
+        );
+        println!(
+            "  `fdl check DIR` ({FILES} files):                  {:>8.1} MiB",
+            mib(m.check_folder)
+        );
+        println!(
+            "  `fdl fmt --check big.yaml`:                      {:>8.1} MiB",
+            mib(m.fmt_big)
+        );
+    }
     println!();
     let diag_total = par_diags + seq_diags + big_diags + parse_errors;
     if diag_total == 0 {
@@ -342,6 +531,14 @@ fn report() -> Result<(), String> {
         println!(
             "NOTE: generated flows gave diagnostics: {} per folder run, {big_diags} on the large flow, {parse_errors} syntax errors; run the fdl-bench tests to see them",
             par_diags
+        );
+    }
+    if let Some(m) = &memory
+        && m.check_big_code != Some(0)
+    {
+        println!(
+            "NOTE: fdl check exited with {:?} on the large flow",
+            m.check_big_code
         );
     }
     if let Some(cli) = &cli
@@ -427,5 +624,17 @@ fn report() -> Result<(), String> {
             mb_per_s(total, cli.fmt_time)
         );
     }
+    if let Some(m) = &memory {
+        println!(
+            "- Peak memory (max RSS) of `fdl check` on the {:.1} MB flow with {BIG_STEPS} top-level steps: {:.0} MiB; on the {FILES}-file folder: {:.0} MiB; `fdl fmt --check` on the large flow: {:.0} MiB.",
+            big.len() as f64 / 1e6,
+            m.check_big as f64 / 1024.0,
+            m.check_folder as f64 / 1024.0,
+            m.fmt_big as f64 / 1024.0
+        );
+    }
+    println!(
+        "- Language server latency: `cargo bench -p fdl-lsp --bench latency`; fdl against yamllint, prettier and yaml-language-server: `scripts/compare/run.sh --install`."
+    );
     Ok(())
 }
