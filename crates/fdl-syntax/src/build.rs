@@ -376,8 +376,13 @@ impl<'t> Builder<'t> {
             }
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let indicator_here = props.props_end > span.start || value.trim().is_empty();
+                let want = if style == ScalarStyle::Literal {
+                    b'|'
+                } else {
+                    b'>'
+                };
                 let (span, header_end) =
-                    block_scalar_span(self.text, props.content, span.end, indicator_here);
+                    block_scalar_span(self.text, props.content, span.end, indicator_here, want);
                 // A comment may follow the header on its line: only the header and the lines
                 // after it belong to the scalar.
                 let b = self.text.as_bytes();
@@ -796,10 +801,14 @@ fn block_scalar_span(
     content: usize,
     event_end: usize,
     indicator_here: bool,
+    want: u8,
 ) -> (Span, usize) {
     let b = text.as_bytes();
     let content = content.min(b.len());
-    let indicator = if indicator_here && matches!(b.get(content), Some(b'|' | b'>')) {
+    // Only the scalar's own indicator (`want`): an empty block scalar ends where the next
+    // token starts, which may be another `|` or `>` (found by fuzzing: a `>` scalar got the
+    // span of a `|` on a later line).
+    let indicator = if indicator_here && b.get(content) == Some(&want) {
         Some(content)
     } else {
         find_header_indicator(text, content)
@@ -856,11 +865,13 @@ fn indicator_in_line(line: &[u8]) -> Option<usize> {
         match c {
             b'#' if i == 0 || is_ws(line[i - 1]) => break,
             b'"' | b'\'' if token_start => {
-                let Some(j) = closing_quote(line, i, line.len()) else {
-                    break;
-                };
-                i = j + 1;
-                continue;
+                // A quote that does not close on the line is text of a plain scalar
+                // (`p "x": |`); a quoted scalar left open could not be followed by a header
+                // on this line. Found by fuzzing: stopping there lost the indicator.
+                if let Some(j) = closing_quote(line, i, line.len()) {
+                    i = j + 1;
+                    continue;
+                }
             }
             b'|' | b'>' if i == 0 || is_ws(line[i - 1]) => {
                 let mut j = i + 1;
@@ -901,5 +912,6 @@ mod tests {
         assert_eq!(indicator_in_line(b"- >-"), Some(2));
         assert_eq!(indicator_in_line(b"\"a | b\": |2"), Some(9));
         assert_eq!(indicator_in_line(b"a|b: x"), None);
+        assert_eq!(indicator_in_line(b"p \": |"), Some(5));
     }
 }

@@ -34,7 +34,23 @@ struct Attempt {
     last_end: usize,
 }
 
-fn run(text: &str, placeholders: &[Placeholder], lines: &OnceCell<LineStarts>) -> Attempt {
+/// Parses `text` (the original, or its blanked copy during recovery) and gives offsets into
+/// `original`. They are the same offsets, except that a multi-byte character blanked into
+/// spaces has char boundaries inside it in the copy and not in `original`: an offset there is
+/// moved back to the start of the character (found by fuzzing: an error reported inside a
+/// blanked `é` gave a skipped region that split the character).
+fn run(
+    text: &str,
+    original: &str,
+    placeholders: &[Placeholder],
+    lines: &OnceCell<LineStarts>,
+) -> Attempt {
+    let snap = |mut at: usize| {
+        while !original.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
     let chars = CharMap::new(text);
     let mut builder = Builder::new(text, placeholders, lines);
     // saphyr is not expected to panic, but a panic on some odd input must not take down the
@@ -45,12 +61,13 @@ fn run(text: &str, placeholders: &[Placeholder], lines: &OnceCell<LineStarts>) -
             match parser.next_event() {
                 None => return None,
                 Some(Ok((ev, span))) => {
-                    let start = chars.byte(text, span.start.index());
-                    let end = chars.byte(text, span.end.index()).max(start);
+                    let start = snap(chars.byte(text, span.start.index()));
+                    let end = snap(chars.byte(text, span.end.index())).max(start);
                     builder.event(ev, Span::new(start, end));
                 }
                 Some(Err(e)) => {
-                    return Some((chars.byte(text, e.marker().index()), e.info().to_string()));
+                    let pos = snap(chars.byte(text, e.marker().index()));
+                    return Some((pos, e.info().to_string()));
                 }
             }
         }
@@ -125,7 +142,7 @@ pub fn parse(text: &str) -> Parsed {
             None => text,
             Some(w) => std::str::from_utf8(w).unwrap_or(text),
         };
-        let attempt = run(current, &placeholders, &lines);
+        let attempt = run(current, text, &placeholders, &lines);
         let Some((pos, info)) = attempt.error.clone() else {
             return finish(text, attempt, errors, unknown, &mut limits);
         };
