@@ -75,8 +75,15 @@ pub(crate) fn completions(a: &Analysis, offset: usize) -> Vec<Completion> {
     };
     cx.resolve();
     let mut out = cx.complete();
-    // Every replace span must hold the cursor and stay on its line.
-    out.retain(|c| c.replace.start <= offset && offset <= c.replace.end);
+    // Every replace span must hold the cursor and stay on its line. A lone `\r` is a line
+    // break to YAML and to the LSP but not to `Lines`: a cursor just after one (a CRLF being
+    // typed) was offered the previous line's value over that `\r` (found by fuzzing).
+    let text = a.text();
+    out.retain(|c| {
+        c.replace.start <= offset
+            && offset <= c.replace.end
+            && !text[c.replace.range()].contains(['\n', '\r'])
+    });
     out
 }
 

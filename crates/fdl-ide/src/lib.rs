@@ -280,9 +280,18 @@ impl Analysis {
         })
     }
 
-    /// An offset inside the text, on a char boundary.
+    /// An offset inside the text, on a char boundary, and not between the `\r` and `\n` of a
+    /// CRLF: a client may send a column past the end of a line (`LineIndex` then gives the
+    /// `\n`'s offset), which is the end of the line's content. Found by fuzzing: a completion
+    /// there replaced the `\r` too.
     fn clamp(&self, offset: usize) -> usize {
-        lines::floor_boundary(&self.text, offset)
+        let at = lines::floor_boundary(&self.text, offset);
+        let b = self.text.as_bytes();
+        if at > 0 && b[at - 1] == b'\r' && b.get(at) == Some(&b'\n') {
+            at - 1
+        } else {
+            at
+        }
     }
 }
 

@@ -20,15 +20,22 @@ fn check_span(text: &str, span: Span, what: &str) {
 /// Completion and hover at `offset`, with their spans checked.
 fn complete_and_hover(a: &Analysis, offset: usize) {
     let text = a.text();
-    // What the features answer for: the offset on a char boundary within the text.
-    let cursor = fdl_ide_floor(text, offset.min(text.len()));
+    // What the features answer for: the offset on a char boundary within the text, before
+    // the `\r` of a CRLF rather than inside it.
+    let mut cursor = fdl_ide_floor(text, offset.min(text.len()));
+    if text[..cursor].ends_with('\r') && text[cursor..].starts_with('\n') {
+        cursor -= 1;
+    }
     for c in a.completions(offset) {
         check_span(text, c.replace, "completion");
         assert!(
             c.replace.start <= cursor && cursor <= c.replace.end,
             "completion {c:?} does not hold the cursor {cursor}"
         );
-        assert!(!text[c.replace.range()].contains('\n'), "{c:?} spans lines");
+        assert!(
+            !text[c.replace.range()].contains(['\n', '\r']),
+            "{c:?} spans lines"
+        );
     }
     if let Some(h) = a.hover(offset) {
         check_span(text, h.span, "hover");
