@@ -1,0 +1,4 @@
+#![no_main]
+//! See `fdl_fuzz::check` for what this target checks.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fdl_fuzz::check(data));
