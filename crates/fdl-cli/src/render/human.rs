@@ -220,11 +220,10 @@ impl<'a> File<'a> {
                 _ => break,
             }
         }
-        let line = self.locator.line_col(start + self.shift);
         let primary = ranges.first().map_or(start, |r| r.start);
         Some(Cropped {
             range: start..end,
-            line_start: line.line,
+            line_start: self.line(start),
             before: start
                 > self
                     .locator

@@ -76,21 +76,6 @@ pub(crate) fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// The start of the line holding `at`: after the last `\n` or `\r` before it (`\n`, `\r\n`
-/// and a lone `\r` all end a line). Searched for each break separately, which is fast on
-/// very long lines.
-pub(crate) fn line_start_at(text: &str, at: usize) -> usize {
-    let before = &text[..at];
-    let after_break = |c: char| before.rfind(c).map_or(0, |i| i + 1);
-    after_break('\n').max(after_break('\r'))
-}
-
-/// The end of the line holding `at`, before its line break (see `line_start_at`).
-pub(crate) fn line_end_at(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    text[at..end].find('\r').map_or(end, |i| at + i)
-}
-
 /// A span made safe to slice `text` with: inside the text, on char boundaries, start <= end.
 /// Spans come from the engine; a bad one must degrade the output, never panic the CLI.
 pub(crate) fn clamp(text: &str, span: Span) -> Range<usize> {

@@ -26,7 +26,7 @@ use fdl_check::docs::rule_help_markdown;
 use fdl_check::{Diagnostic, Edit, Fix, RULES, Rule, Severity, Span};
 use serde::Serialize;
 
-use super::{Locator, clamp, line_end_at, line_start_at};
+use super::{Locator, clamp};
 
 /// The OASIS location of the SARIF 2.1.0 schema (errata 01), the version written.
 pub const SCHEMA: &str =
@@ -327,7 +327,7 @@ pub fn file_results(path: &str, text: &str, diagnostics: &[Diagnostic]) -> Vec<S
             let start = clamp(text, d.span).start;
             let line_number = locator.line_col(start).line;
             let line = *line_ids.entry(line_number).or_insert_with(|| {
-                let flagged = flagged_line(text, start);
+                let flagged = flagged_line(&text[locator.line_range(start)]);
                 *ids.entry(flagged).or_insert_with_key(|flagged| {
                     line_texts.push(flagged.clone());
                     line_texts.len() - 1
@@ -375,13 +375,9 @@ fn fix(fix: &Fix, artifact: &ArtifactLocation, region: &impl Fn(Span) -> Region)
     }
 }
 
-/// The line `start` (a char boundary) is on, trimmed, with every run of white space made one
-/// space.
-fn flagged_line(text: &str, start: usize) -> String {
-    text[line_start_at(text, start)..line_end_at(text, start)]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A line as a fingerprint reads it: trimmed, with every run of white space made one space.
+fn flagged_line(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// 64-bit FNV-1a over the parts, each followed by a zero byte, as 16 hexadecimal digits: a
@@ -466,7 +462,8 @@ mod tests {
             "a: 1\rb:   2\rc: 3\r",
         ] {
             let at = text.find('b').unwrap();
-            assert_eq!(flagged_line(text, at), "b: 2", "{text:?}");
+            let line = Locator::new(text).line_range(at);
+            assert_eq!(flagged_line(&text[line]), "b: 2", "{text:?}");
         }
     }
 
